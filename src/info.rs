@@ -1,0 +1,61 @@
+//! Entropy, cross-entropy and KL divergence of discrete distributions, in
+//! nats (article: 交叉熵与信息论). Terms with `pᵢ = 0` count as 0, the limit
+//! of `p log p` as `p → 0`.
+
+use crate::error::{Error, Result, probabilities, same_len};
+
+/// How far from 1 a distribution's sum may be: rounding in a normalisation
+/// leaves a few ulps, a genuine mistake leaves far more.
+pub const SUM_TOLERANCE: f64 = 1e-9;
+
+fn check_distribution(what: &'static str, p: &[f64]) -> Result<()> {
+    if p.is_empty() {
+        return Err(Error::Empty { what });
+    }
+    probabilities(what, p)?;
+    let sum: f64 = p.iter().sum();
+    // Written so that a NaN sum passes: NaN in, NaN out.
+    if (sum - 1.0).abs() > SUM_TOLERANCE {
+        return Err(Error::NotADistribution { what, sum });
+    }
+    Ok(())
+}
+
+fn check_pair(p: &[f64], q: &[f64]) -> Result<()> {
+    same_len("p", p, "q", q)?;
+    check_distribution("p", p)?;
+    check_distribution("q", q)
+}
+
+/// `pᵢ · f(pᵢ, qᵢ)` summed, skipping `pᵢ = 0` (but not NaN).
+fn weighted_sum(p: &[f64], q: &[f64], f: impl Fn(f64, f64) -> f64) -> f64 {
+    p.iter()
+        .zip(q)
+        .map(|(&pi, &qi)| if pi == 0.0 { 0.0 } else { pi * f(pi, qi) })
+        .sum()
+}
+
+// ANCHOR: info
+/// Shannon entropy `H(p) = −Σᵢ pᵢ log pᵢ`: the average code length, in nats,
+/// of an optimal code for samples of `p`.
+pub fn entropy(p: &[f64]) -> Result<f64> {
+    check_distribution("p", p)?;
+    Ok(-weighted_sum(p, p, |pi, _| pi.ln()))
+}
+
+/// Cross-entropy `H(p, q) = −Σᵢ pᵢ log qᵢ`: the average code length when
+/// samples of `p` are coded with a code built for `q`. It is `+∞` where
+/// `q` gives zero probability to an outcome `p` can produce.
+pub fn cross_entropy(p: &[f64], q: &[f64]) -> Result<f64> {
+    check_pair(p, q)?;
+    Ok(-weighted_sum(p, q, |_, qi| qi.ln()))
+}
+
+/// Kullback–Leibler divergence `D_KL(p‖q) = Σᵢ pᵢ log(pᵢ/qᵢ) = H(p, q) − H(p)`:
+/// the extra nats paid for coding `p` with `q`'s code. PyTorch's
+/// `kl_div(q.log(), p, reduction="sum")`.
+pub fn kl_divergence(p: &[f64], q: &[f64]) -> Result<f64> {
+    check_pair(p, q)?;
+    Ok(weighted_sum(p, q, |pi, qi| (pi / qi).ln()))
+}
+// ANCHOR_END: info

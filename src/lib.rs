@@ -1,0 +1,30 @@
+//! # lossbook
+//!
+//! A tested, literate workbook on loss functions and gradient-descent
+//! optimizers. The module map follows the chapters of the book (and of the
+//! article it follows):
+//!
+//! | chapter | module |
+//! |---|---|
+//! | Regression losses | [`loss::regression`] |
+//! | Classification losses | [`loss::classification`] |
+//! | Cross-entropy and information theory | [`info`] |
+//! | Other losses (contrastive, triplet) | [`loss::metric`] |
+//! | Gradient descent: batch, stochastic, mini-batch | [`train`], [`objective`] |
+//! | Momentum and adaptive learning rates | [`optim`] |
+//! | Learning-rate schedules | [`schedule`] |
+//! | The claims ledger | [`claims`] |
+//!
+//! Every fallible function returns [`Result`] with an [`Error`] that names
+//! what was wrong; NaN in the data is passed through to the result.
+
+pub mod claims;
+pub mod error;
+pub mod info;
+pub mod loss;
+pub mod objective;
+pub mod optim;
+pub mod schedule;
+pub mod train;
+
+pub use error::{Error, Result};

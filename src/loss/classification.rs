@@ -1,0 +1,396 @@
+//! Classification losses: binary and categorical cross-entropy, their stable
+//! forms from logits, and focal loss (article: 分类损失函数, Focal Loss).
+
+use nalgebra::DMatrix;
+
+use super::{gradient_over, mean_over};
+use crate::error::{Error, Result, non_negative, parameter, probabilities, same_len};
+
+/// The article's clipping constant: probabilities are clipped to `[ε, 1 − ε]`
+/// before taking a log, so that `log 0` never appears.
+pub const ARTICLE_EPSILON: f64 = 1e-15;
+
+/// PyTorch's floor for `log p` in `BCELoss`: `max(log p, −100)`.
+pub const TORCH_LOG_FLOOR: f64 = -100.0;
+
+// ANCHOR: sigmoid
+/// The logistic function `σ(z) = 1/(1 + e^{−z})`, evaluated without overflow:
+/// for `z < 0` it uses the equal form `e^{z}/(1 + e^{z})`.
+pub fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+// ANCHOR_END: sigmoid
+
+fn clip(p: f64) -> f64 {
+    p.clamp(ARTICLE_EPSILON, 1.0 - ARTICLE_EPSILON)
+}
+
+fn check_binary(target: &[f64], probability: &[f64]) -> Result<()> {
+    same_len("target", target, "probability", probability)?;
+    probabilities("target", target)?;
+    probabilities("probability", probability)
+}
+
+// ANCHOR: bce
+/// Binary cross-entropy on probabilities, the article's form:
+/// `L = −(1/N) Σ [yᵢ log p̂ᵢ + (1 − yᵢ) log(1 − p̂ᵢ)]` with `p̂` clipped to
+/// `[ε, 1 − ε]`, `ε =` [`ARTICLE_EPSILON`].
+///
+/// PyTorch's `BCELoss` does not clip; it floors each log at −100 instead
+/// (see [`binary_cross_entropy_log_floor`]). The two agree unless a
+/// probability is within about `1e-15` of 0 or 1.
+pub fn binary_cross_entropy(target: &[f64], probability: &[f64]) -> Result<f64> {
+    check_binary(target, probability)?;
+    mean_over(target, probability, |y, p| {
+        let p = clip(p);
+        -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
+    })
+}
+
+/// Gradient of [`binary_cross_entropy`] with respect to the probability:
+/// `∂L/∂p̂ᵢ = −(yᵢ/p̂ᵢ − (1 − yᵢ)/(1 − p̂ᵢ))/N`, on the clipped `p̂`.
+pub fn binary_cross_entropy_gradient(target: &[f64], probability: &[f64]) -> Result<Vec<f64>> {
+    check_binary(target, probability)?;
+    gradient_over(target, probability, |y, p| {
+        let p = clip(p);
+        -(y / p - (1.0 - y) / (1.0 - p))
+    })
+}
+// ANCHOR_END: bce
+
+// ANCHOR: bce_log_floor
+/// Binary cross-entropy exactly as PyTorch's `BCELoss` computes it:
+/// `L = −(1/N) Σ [yᵢ max(log p̂ᵢ, −100) + (1 − yᵢ) max(log(1 − p̂ᵢ), −100)]`.
+pub fn binary_cross_entropy_log_floor(target: &[f64], probability: &[f64]) -> Result<f64> {
+    check_binary(target, probability)?;
+    let floored_ln = |x: f64| if x.is_nan() { x } else { x.ln().max(TORCH_LOG_FLOOR) };
+    mean_over(target, probability, |y, p| {
+        -(y * floored_ln(p) + (1.0 - y) * floored_ln(1.0 - p))
+    })
+}
+
+/// Gradient of [`binary_cross_entropy_log_floor`] as PyTorch's backward
+/// computes it: `(p̂ᵢ − yᵢ) / max(p̂ᵢ(1 − p̂ᵢ), 10⁻¹²) / N`.
+pub fn binary_cross_entropy_log_floor_gradient(
+    target: &[f64],
+    probability: &[f64],
+) -> Result<Vec<f64>> {
+    check_binary(target, probability)?;
+    gradient_over(target, probability, |y, p| {
+        let variance = p * (1.0 - p);
+        let denominator = if variance < 1e-12 { 1e-12 } else { variance };
+        (p - y) / denominator
+    })
+}
+// ANCHOR_END: bce_log_floor
+
+// ANCHOR: bce_with_logits
+/// Binary cross-entropy from logits, PyTorch's `BCEWithLogitsLoss`:
+/// `ℓ(z, y) = max(z, 0) − z·y + log(1 + e^{−|z|})`, which equals
+/// `−[y log σ(z) + (1 − y) log(1 − σ(z))]` but never overflows and never
+/// takes `log 0`, for any finite logit.
+pub fn binary_cross_entropy_with_logits(target: &[f64], logits: &[f64]) -> Result<f64> {
+    same_len("target", target, "logits", logits)?;
+    probabilities("target", target)?;
+    mean_over(target, logits, |y, z| {
+        z.max(0.0) - z * y + (-z.abs()).exp().ln_1p()
+    })
+}
+
+/// Gradient of [`binary_cross_entropy_with_logits`] with respect to the
+/// logit: `∂L/∂zᵢ = (σ(zᵢ) − yᵢ)/N`, prediction minus target.
+pub fn binary_cross_entropy_with_logits_gradient(
+    target: &[f64],
+    logits: &[f64],
+) -> Result<Vec<f64>> {
+    same_len("target", target, "logits", logits)?;
+    probabilities("target", target)?;
+    gradient_over(target, logits, |y, z| sigmoid(z) - y)
+}
+// ANCHOR_END: bce_with_logits
+
+// ANCHOR: sigmoid_mse
+/// The gradient with respect to the logit of MSE applied to a sigmoid output,
+/// `∂/∂zᵢ (1/N) Σ (σ(zᵢ) − yᵢ)² = 2(σ(zᵢ) − yᵢ) σ(zᵢ)(1 − σ(zᵢ))/N`.
+///
+/// This is FAQ Q1: the factor `σ(1 − σ)` vanishes when the output saturates,
+/// even when it saturates at the wrong answer.
+pub fn sigmoid_mse_logit_gradient(target: &[f64], logits: &[f64]) -> Result<Vec<f64>> {
+    same_len("target", target, "logits", logits)?;
+    probabilities("target", target)?;
+    gradient_over(target, logits, |y, z| {
+        let p = sigmoid(z);
+        2.0 * (p - y) * p * (1.0 - p)
+    })
+}
+// ANCHOR_END: sigmoid_mse
+
+fn same_shape(
+    left_name: &'static str,
+    left: &DMatrix<f64>,
+    right_name: &'static str,
+    right: &DMatrix<f64>,
+) -> Result<()> {
+    if left.shape() != right.shape() {
+        return Err(Error::ShapeMismatch {
+            left_name,
+            left: left.shape(),
+            right_name,
+            right: right.shape(),
+        });
+    }
+    if left.is_empty() {
+        return Err(Error::Empty { what: left_name });
+    }
+    Ok(())
+}
+
+// ANCHOR: cce
+/// Categorical cross-entropy on probability rows, the article's form:
+/// `L = −(1/N) Σᵢ Σ_c y_{ic} log p̂_{ic}` with `p̂` clipped to `[ε, 1 − ε]`.
+///
+/// Each row of `target` is one example's (usually one-hot) label, each row
+/// of `probability` the model's softmax output for it.
+pub fn categorical_cross_entropy(
+    target: &DMatrix<f64>,
+    probability: &DMatrix<f64>,
+) -> Result<f64> {
+    same_shape("target", target, "probability", probability)?;
+    probabilities("target", target.as_slice())?;
+    probabilities("probability", probability.as_slice())?;
+    let total: f64 = target
+        .iter()
+        .zip(probability.iter())
+        .map(|(&y, &p)| -y * clip(p).ln())
+        .sum();
+    Ok(total / target.nrows() as f64)
+}
+
+/// Gradient of [`categorical_cross_entropy`]: `∂L/∂p̂_{ic} = −y_{ic}/(N p̂_{ic})`.
+pub fn categorical_cross_entropy_gradient(
+    target: &DMatrix<f64>,
+    probability: &DMatrix<f64>,
+) -> Result<DMatrix<f64>> {
+    same_shape("target", target, "probability", probability)?;
+    probabilities("target", target.as_slice())?;
+    probabilities("probability", probability.as_slice())?;
+    let n = target.nrows() as f64;
+    Ok(target.zip_map(probability, |y, p| -y / (n * clip(p))))
+}
+// ANCHOR_END: cce
+
+// ANCHOR: log_softmax
+/// Row-wise `log softmax(z)_c = z_c − log Σ_k e^{z_k}`, by log-sum-exp:
+/// subtracting the row maximum first keeps every `exp` in `(0, 1]`, so
+/// logits of ±1e4 give exact, finite answers where the naive form overflows.
+pub fn log_softmax(logits: &DMatrix<f64>) -> DMatrix<f64> {
+    let mut out = logits.clone();
+    for mut row in out.row_iter_mut() {
+        // A fold that keeps NaN: f64::max would drop it and hide a NaN logit.
+        let max = row.iter().fold(f64::NEG_INFINITY, |m, &z| {
+            if z > m || z.is_nan() { z } else { m }
+        });
+        let log_sum_exp = max + row.iter().map(|&z| (z - max).exp()).sum::<f64>().ln();
+        row.add_scalar_mut(-log_sum_exp);
+    }
+    out
+}
+
+/// Row-wise softmax, `softmax(z)_c = e^{z_c} / Σ_k e^{z_k}`, via [`log_softmax`].
+pub fn softmax(logits: &DMatrix<f64>) -> DMatrix<f64> {
+    log_softmax(logits).map(f64::exp)
+}
+// ANCHOR_END: log_softmax
+
+// ANCHOR: class_targets
+/// What a softmax cross-entropy compares the logits with, as PyTorch's
+/// `CrossEntropyLoss` accepts either.
+#[derive(Debug, Clone, Copy)]
+pub enum ClassTargets<'a> {
+    /// One class index per row of logits.
+    Labels(&'a [usize]),
+    /// One probability row per row of logits (same shape as the logits).
+    Probabilities(&'a DMatrix<f64>),
+}
+// ANCHOR_END: class_targets
+
+/// The target distribution after label smoothing:
+/// `y' = (1 − s) y + s/C`, PyTorch's rule for both kinds of target.
+fn smoothed_targets(
+    logits: &DMatrix<f64>,
+    targets: ClassTargets<'_>,
+    label_smoothing: f64,
+) -> Result<DMatrix<f64>> {
+    parameter("label_smoothing", label_smoothing, "in [0, 1]", |s| {
+        (0.0..=1.0).contains(&s)
+    })?;
+    if logits.is_empty() {
+        return Err(Error::Empty { what: "logits" });
+    }
+    let (rows, classes) = logits.shape();
+    let exact = match targets {
+        ClassTargets::Labels(labels) => {
+            if labels.len() != rows {
+                return Err(Error::LengthMismatch {
+                    left_name: "logits rows",
+                    left: rows,
+                    right_name: "labels",
+                    right: labels.len(),
+                });
+            }
+            if let Some(index) = labels.iter().position(|&label| label >= classes) {
+                return Err(Error::LabelOutOfRange {
+                    index,
+                    label: labels[index],
+                    classes,
+                });
+            }
+            DMatrix::from_fn(rows, classes, |i, c| f64::from(u8::from(labels[i] == c)))
+        }
+        ClassTargets::Probabilities(target) => {
+            same_shape("logits", logits, "target", target)?;
+            probabilities("target", target.as_slice())?;
+            target.clone()
+        }
+    };
+    let uniform = label_smoothing / classes as f64;
+    Ok(exact.map(|y| (1.0 - label_smoothing) * y + uniform))
+}
+
+// ANCHOR: softmax_cross_entropy
+/// Softmax cross-entropy from logits, PyTorch's `CrossEntropyLoss`:
+/// `L = −(1/N) Σᵢ Σ_c y'_{ic} log softmax(zᵢ)_c`, where `y'` is the target
+/// after label smoothing `s`: `y' = (1 − s) y + s/C`.
+pub fn softmax_cross_entropy(
+    logits: &DMatrix<f64>,
+    targets: ClassTargets<'_>,
+    label_smoothing: f64,
+) -> Result<f64> {
+    let target = smoothed_targets(logits, targets, label_smoothing)?;
+    let log_p = log_softmax(logits);
+    let total: f64 = target
+        .iter()
+        .zip(log_p.iter())
+        // 0·log p is 0 even where log p is −∞ (a logit of −∞ in a class the
+        // target gives no weight).
+        .map(|(&y, &lp)| if y == 0.0 { 0.0 } else { -y * lp })
+        .sum();
+    Ok(total / logits.nrows() as f64)
+}
+
+/// Gradient of [`softmax_cross_entropy`] with respect to the logits:
+/// `∂L/∂z_{ic} = (softmax(zᵢ)_c − y'_{ic})/N`, prediction minus target.
+pub fn softmax_cross_entropy_gradient(
+    logits: &DMatrix<f64>,
+    targets: ClassTargets<'_>,
+    label_smoothing: f64,
+) -> Result<DMatrix<f64>> {
+    let target = smoothed_targets(logits, targets, label_smoothing)?;
+    let n = logits.nrows() as f64;
+    Ok((softmax(logits) - target) / n)
+}
+// ANCHOR_END: softmax_cross_entropy
+
+fn check_focal(alpha: f64, gamma: f64) -> Result<()> {
+    parameter("alpha", alpha, "in [0, 1]", |a| (0.0..=1.0).contains(&a))?;
+    non_negative("gamma", gamma)
+}
+
+/// The parts of a focal loss term shared by both forms: `α_t`, `1 − p_t`.
+fn focal_weights(y: f64, p: f64, alpha: f64) -> (f64, f64) {
+    let alpha_t = y * alpha + (1.0 - y) * (1.0 - alpha);
+    let p_t = y * p + (1.0 - y) * (1.0 - p);
+    (alpha_t, 1.0 - p_t)
+}
+
+/// `γ (1 − p_t)^{γ−1}`, the derivative of the modulating factor with respect
+/// to `1 − p_t`, taken as 0 where `γ = 0` (no modulation) and where
+/// `1 − p_t = 0` with `γ > 0`: there the whole term tends to 0.
+fn modulating_slope(gamma: f64, one_minus_pt: f64) -> f64 {
+    if gamma == 0.0 || one_minus_pt == 0.0 {
+        0.0
+    } else {
+        gamma * one_minus_pt.powf(gamma - 1.0)
+    }
+}
+
+// ANCHOR: focal
+/// Focal loss on probabilities, the article's form (Lin et al. 2017):
+/// `ℓ = −α_t (1 − p_t)^γ log p_t` with `p_t = p̂` for `y = 1` and `1 − p̂` for
+/// `y = 0`, `α_t = α` for `y = 1` and `1 − α` for `y = 0`, `p̂` clipped as in
+/// [`binary_cross_entropy`]. With `γ = 0` it is α-weighted BCE.
+pub fn focal_loss(target: &[f64], probability: &[f64], alpha: f64, gamma: f64) -> Result<f64> {
+    check_focal(alpha, gamma)?;
+    check_binary(target, probability)?;
+    mean_over(target, probability, |y, p| {
+        let p = clip(p);
+        let ce = -(y * p.ln() + (1.0 - y) * (1.0 - p).ln());
+        let (alpha_t, one_minus_pt) = focal_weights(y, p, alpha);
+        alpha_t * one_minus_pt.powf(gamma) * ce
+    })
+}
+
+/// Gradient of [`focal_loss`] with respect to the probability `p̂`.
+pub fn focal_loss_gradient(
+    target: &[f64],
+    probability: &[f64],
+    alpha: f64,
+    gamma: f64,
+) -> Result<Vec<f64>> {
+    check_focal(alpha, gamma)?;
+    check_binary(target, probability)?;
+    gradient_over(target, probability, |y, p| {
+        let p = clip(p);
+        let ce = -(y * p.ln() + (1.0 - y) * (1.0 - p).ln());
+        let dce = -(y / p - (1.0 - y) / (1.0 - p));
+        let (alpha_t, one_minus_pt) = focal_weights(y, p, alpha);
+        // d(1 − p_t)/dp̂ = 1 − 2y.
+        let dmod = modulating_slope(gamma, one_minus_pt) * (1.0 - 2.0 * y);
+        alpha_t * (dmod * ce + one_minus_pt.powf(gamma) * dce)
+    })
+}
+// ANCHOR_END: focal
+
+// ANCHOR: sigmoid_focal
+/// torchvision's `sigmoid_focal_loss` with `reduction="mean"`: the focal loss
+/// of [`focal_loss`] computed from logits, `p̂ = σ(z)`, with the stable
+/// [`binary_cross_entropy_with_logits`] term in place of the clipped logs.
+///
+/// torchvision's defaults are `α = 0.25`, `γ = 2` and `reduction="none"`;
+/// its `α < 0` (no weighting) equals twice this loss at `α = 0.5`.
+pub fn sigmoid_focal_loss(target: &[f64], logits: &[f64], alpha: f64, gamma: f64) -> Result<f64> {
+    check_focal(alpha, gamma)?;
+    same_len("target", target, "logits", logits)?;
+    probabilities("target", target)?;
+    mean_over(target, logits, |y, z| {
+        let ce = z.max(0.0) - z * y + (-z.abs()).exp().ln_1p();
+        let (alpha_t, one_minus_pt) = focal_weights(y, sigmoid(z), alpha);
+        alpha_t * one_minus_pt.powf(gamma) * ce
+    })
+}
+
+/// Gradient of [`sigmoid_focal_loss`] with respect to the logits:
+/// `α_t [(1 − p_t)^γ (σ − y) − γ(1 − p_t)^{γ−1} (2y − 1) σ(1 − σ) ce] / N`.
+pub fn sigmoid_focal_loss_gradient(
+    target: &[f64],
+    logits: &[f64],
+    alpha: f64,
+    gamma: f64,
+) -> Result<Vec<f64>> {
+    check_focal(alpha, gamma)?;
+    same_len("target", target, "logits", logits)?;
+    probabilities("target", target)?;
+    gradient_over(target, logits, |y, z| {
+        let p = sigmoid(z);
+        let ce = z.max(0.0) - z * y + (-z.abs()).exp().ln_1p();
+        let (alpha_t, one_minus_pt) = focal_weights(y, p, alpha);
+        let dmod = modulating_slope(gamma, one_minus_pt) * (1.0 - 2.0 * y) * p * (1.0 - p);
+        alpha_t * (dmod * ce + one_minus_pt.powf(gamma) * (p - y))
+    })
+}
+// ANCHOR_END: sigmoid_focal

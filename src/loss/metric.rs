@@ -1,0 +1,162 @@
+//! Metric-learning losses: contrastive and triplet (article: Contrastive Loss,
+//! Triplet Loss). They act on distances between embeddings, not on labels.
+
+use nalgebra::DMatrix;
+
+use super::{gradient_over, mean_over, positive_part};
+use crate::error::{Error, Result, positive, same_len};
+
+fn check_contrastive(label: &[f64], distance: &[f64], margin: f64) -> Result<()> {
+    positive("margin", margin)?;
+    same_len("label", label, "distance", distance)?;
+    if let Some(index) = label.iter().position(|&y| y != 0.0 && y != 1.0 && !y.is_nan()) {
+        return Err(Error::NotBinary {
+            what: "label",
+            index,
+            value: label[index],
+        });
+    }
+    if let Some(index) = distance.iter().position(|&d| d < 0.0) {
+        return Err(Error::NegativeDistance {
+            index,
+            value: distance[index],
+        });
+    }
+    Ok(())
+}
+
+// ANCHOR: contrastive
+/// Contrastive loss (Hadsell, Chopra & LeCun 2006) in the article's
+/// convention, **`y = 1` for a dissimilar pair** and `y = 0` for a similar one:
+/// `ℓ(y, D) = (1 − y) ½D² + y ½ max(0, m − D)²`.
+///
+/// Similar pairs are pulled together; dissimilar pairs are pushed apart
+/// until they are at least the margin `m > 0` apart, and then left alone.
+pub fn contrastive_loss(label: &[f64], distance: &[f64], margin: f64) -> Result<f64> {
+    check_contrastive(label, distance, margin)?;
+    mean_over(label, distance, |y, d| {
+        let gap = positive_part(margin - d);
+        (1.0 - y) * 0.5 * d * d + y * 0.5 * gap * gap
+    })
+}
+
+/// Gradient of [`contrastive_loss`] with respect to the distances:
+/// `∂L/∂Dᵢ = [(1 − yᵢ) Dᵢ − yᵢ max(0, m − Dᵢ)]/N`.
+pub fn contrastive_loss_gradient(label: &[f64], distance: &[f64], margin: f64) -> Result<Vec<f64>> {
+    check_contrastive(label, distance, margin)?;
+    gradient_over(label, distance, |y, d| {
+        (1.0 - y) * d - y * positive_part(margin - d)
+    })
+}
+// ANCHOR_END: contrastive
+
+/// PyTorch's `pairwise_distance` adds this to every coordinate difference,
+/// `d(a, b) = ‖a − b + ε‖₂`, so that the distance of identical points has a
+/// gradient. It shifts distances by at most `ε√D`.
+pub const TRIPLET_EPSILON: f64 = 1e-6;
+
+/// The gradients of [`triplet_margin_loss`], one matrix per input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TripletGradient {
+    pub anchor: DMatrix<f64>,
+    pub positive: DMatrix<f64>,
+    pub negative: DMatrix<f64>,
+}
+
+fn check_triplets(
+    anchor: &DMatrix<f64>,
+    positive_rows: &DMatrix<f64>,
+    negative: &DMatrix<f64>,
+    margin: f64,
+) -> Result<()> {
+    positive("margin", margin)?;
+    for (name, other) in [("positive", positive_rows), ("negative", negative)] {
+        if other.shape() != anchor.shape() {
+            return Err(Error::ShapeMismatch {
+                left_name: "anchor",
+                left: anchor.shape(),
+                right_name: name,
+                right: other.shape(),
+            });
+        }
+    }
+    if anchor.is_empty() {
+        return Err(Error::Empty { what: "anchor" });
+    }
+    Ok(())
+}
+
+/// `a − b + ε` for row `i`, and its Euclidean norm.
+fn offset_and_distance(a: &DMatrix<f64>, b: &DMatrix<f64>, i: usize) -> (Vec<f64>, f64) {
+    let offset: Vec<f64> = a
+        .row(i)
+        .iter()
+        .zip(b.row(i).iter())
+        .map(|(x, y)| x - y + TRIPLET_EPSILON)
+        .collect();
+    let distance = offset.iter().map(|d| d * d).sum::<f64>().sqrt();
+    (offset, distance)
+}
+
+// ANCHOR: triplet
+/// Triplet margin loss over a batch, PyTorch's `TripletMarginLoss` (p = 2,
+/// no swap): row `i` of each matrix is one anchor, positive and negative
+/// embedding, and `L = (1/N) Σᵢ max(0, d(aᵢ, pᵢ) − d(aᵢ, nᵢ) + m)` with
+/// `d(a, b) = ‖a − b + ε‖₂`, `ε =` [`TRIPLET_EPSILON`].
+///
+/// The article writes one triplet and the plain distance `‖a − b‖₂`.
+pub fn triplet_margin_loss(
+    anchor: &DMatrix<f64>,
+    positive: &DMatrix<f64>,
+    negative: &DMatrix<f64>,
+    margin: f64,
+) -> Result<f64> {
+    check_triplets(anchor, positive, negative, margin)?;
+    let total: f64 = (0..anchor.nrows())
+        .map(|i| {
+            let (_, d_pos) = offset_and_distance(anchor, positive, i);
+            let (_, d_neg) = offset_and_distance(anchor, negative, i);
+            positive_part(d_pos - d_neg + margin)
+        })
+        .sum();
+    Ok(total / anchor.nrows() as f64)
+}
+
+/// Gradient of [`triplet_margin_loss`]. For a triplet whose hinge is active,
+/// `∂/∂p = −(a − p + ε)/d(a, p)/N`, `∂/∂n = (a − n + ε)/d(a, n)/N` and
+/// `∂/∂a = −∂/∂p − ∂/∂n`; an inactive triplet contributes nothing.
+pub fn triplet_margin_loss_gradient(
+    anchor: &DMatrix<f64>,
+    positive: &DMatrix<f64>,
+    negative: &DMatrix<f64>,
+    margin: f64,
+) -> Result<TripletGradient> {
+    check_triplets(anchor, positive, negative, margin)?;
+    let n = anchor.nrows() as f64;
+    let zeros = DMatrix::zeros(anchor.nrows(), anchor.ncols());
+    let mut gradient = TripletGradient {
+        anchor: zeros.clone(),
+        positive: zeros.clone(),
+        negative: zeros,
+    };
+    for i in 0..anchor.nrows() {
+        let (to_positive, d_pos) = offset_and_distance(anchor, positive, i);
+        let (to_negative, d_neg) = offset_and_distance(anchor, negative, i);
+        let hinge = d_pos - d_neg + margin;
+        if hinge.is_nan() {
+            gradient.anchor.row_mut(i).fill(f64::NAN);
+            gradient.positive.row_mut(i).fill(f64::NAN);
+            gradient.negative.row_mut(i).fill(f64::NAN);
+        } else if hinge > 0.0 {
+            for k in 0..anchor.ncols() {
+                let pull = to_positive[k] / (d_pos * n);
+                let push = to_negative[k] / (d_neg * n);
+                gradient.positive[(i, k)] = -pull;
+                gradient.negative[(i, k)] = push;
+                gradient.anchor[(i, k)] = pull - push;
+            }
+        }
+    }
+    Ok(gradient)
+}
+// ANCHOR_END: triplet

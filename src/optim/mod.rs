@@ -1,0 +1,66 @@
+//! Gradient-descent optimizers (article: 优化算法, 动量与自适应学习率).
+//!
+//! An optimizer is split in two, as in optax: a small struct of
+//! hyperparameters whose `Default` is PyTorch's, and a `State` it creates
+//! with [`Optimizer::init`] and updates with [`Optimizer::step`]. Keeping the
+//! state outside makes it visible: a reader can print Adam's `m` and `v`.
+
+use nalgebra::DVector;
+
+use crate::error::{Error, Result};
+
+pub mod adagrad;
+pub mod adam;
+pub mod rmsprop;
+pub mod sgd;
+
+pub use adagrad::{Adagrad, AdagradState};
+pub use adam::{Adam, AdamState, AdamW};
+pub use rmsprop::{RmsProp, RmsPropState};
+pub use sgd::{ArticleMomentum, ArticleMomentumState, Sgd, SgdState};
+
+// ANCHOR: optimizer
+/// One optimizer: a rule that turns a gradient into a parameter update.
+pub trait Optimizer {
+    /// Whatever the rule remembers between steps (velocity, moments, …).
+    type State;
+
+    /// Checks the hyperparameters and creates the state for `params`.
+    fn init(&self, params: &DVector<f64>) -> Result<Self::State>;
+
+    /// Updates `params` in place from `grad`, the gradient at `params`.
+    fn step(
+        &self,
+        state: &mut Self::State,
+        params: &mut DVector<f64>,
+        grad: &DVector<f64>,
+    ) -> Result<()>;
+
+    /// The current learning rate η.
+    fn learning_rate(&self) -> f64;
+
+    /// Sets η, e.g. from a [`crate::schedule::Schedule`] between epochs.
+    fn set_learning_rate(&mut self, lr: f64);
+}
+// ANCHOR_END: optimizer
+
+/// Checks that the gradient and the state fit the parameters.
+pub(crate) fn check_step(params: &DVector<f64>, grad: &DVector<f64>, state_len: usize) -> Result<()> {
+    if grad.len() != params.len() {
+        return Err(Error::LengthMismatch {
+            left_name: "params",
+            left: params.len(),
+            right_name: "grad",
+            right: grad.len(),
+        });
+    }
+    if state_len != params.len() {
+        return Err(Error::LengthMismatch {
+            left_name: "params",
+            left: params.len(),
+            right_name: "optimizer state",
+            right: state_len,
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! RMSprop (Tieleman & Hinton 2012), PyTorch's `RMSprop`.
+
+use nalgebra::DVector;
+
+use super::{Optimizer, check_step};
+use crate::error::{Result, decay_rate, non_negative, positive};
+
+// ANCHOR: rmsprop
+/// PyTorch's `torch.optim.RMSprop`. With `g ← g + λθ`:
+/// `s ← ρ s + (1 − ρ) g²`, then `θ ← θ − η g/(√s + ε)`.
+///
+/// ε sits **outside** the square root, as in PyTorch and in the article's
+/// code; the article's formula writes `√(s + ε)`, which damps small
+/// gradients far more (see the book's note). `centered` divides by the
+/// standard deviation `√(s − ḡ²)` instead, with `ḡ` a running mean of `g`;
+/// `momentum` μ > 0 keeps a buffer `b ← μ b + g/(√s + ε)`, `θ ← θ − η b`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RmsProp {
+    pub lr: f64,
+    /// PyTorch calls the decay ρ `alpha`.
+    pub alpha: f64,
+    pub eps: f64,
+    pub weight_decay: f64,
+    pub momentum: f64,
+    pub centered: bool,
+}
+
+impl Default for RmsProp {
+    /// PyTorch's defaults: `lr = 1e-2`, `alpha = 0.99`, `eps = 1e-8`.
+    fn default() -> Self {
+        Self {
+            lr: 1e-2,
+            alpha: 0.99,
+            eps: 1e-8,
+            weight_decay: 0.0,
+            momentum: 0.0,
+            centered: false,
+        }
+    }
+}
+
+/// The running averages of [`RmsProp`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RmsPropState {
+    /// `s`, the running mean of `g²`.
+    pub square_avg: DVector<f64>,
+    /// `ḡ`, the running mean of `g` (used when `centered`).
+    pub grad_avg: DVector<f64>,
+    pub momentum_buffer: DVector<f64>,
+}
+
+impl Optimizer for RmsProp {
+    type State = RmsPropState;
+
+    fn init(&self, params: &DVector<f64>) -> Result<RmsPropState> {
+        positive("lr", self.lr)?;
+        decay_rate("alpha", self.alpha)?;
+        positive("eps", self.eps)?;
+        non_negative("weight_decay", self.weight_decay)?;
+        decay_rate("momentum", self.momentum)?;
+        let zeros = DVector::zeros(params.len());
+        Ok(RmsPropState {
+            square_avg: zeros.clone(),
+            grad_avg: zeros.clone(),
+            momentum_buffer: zeros,
+        })
+    }
+
+    fn step(&self, state: &mut RmsPropState, params: &mut DVector<f64>, grad: &DVector<f64>) -> Result<()> {
+        check_step(params, grad, state.square_avg.len())?;
+        let rho = self.alpha;
+        for i in 0..params.len() {
+            let g = grad[i] + self.weight_decay * params[i];
+            let s = &mut state.square_avg[i];
+            *s = rho * *s + (1.0 - rho) * g * g;
+            let variance = if self.centered {
+                let mean = &mut state.grad_avg[i];
+                *mean = rho * *mean + (1.0 - rho) * g;
+                *s - *mean * *mean
+            } else {
+                *s
+            };
+            let scaled = g / (variance.sqrt() + self.eps);
+            if self.momentum > 0.0 {
+                let buffer = &mut state.momentum_buffer[i];
+                *buffer = self.momentum * *buffer + scaled;
+                params[i] -= self.lr * *buffer;
+            } else {
+                params[i] -= self.lr * scaled;
+            }
+        }
+        Ok(())
+    }
+
+    fn learning_rate(&self) -> f64 {
+        self.lr
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+}
+// ANCHOR_END: rmsprop

@@ -1,0 +1,163 @@
+//! Plain SGD, its momentum and Nesterov variants (PyTorch's `SGD`), and the
+//! article's own momentum formulation.
+
+use nalgebra::DVector;
+
+use super::{Optimizer, check_step};
+use crate::error::{Error, Result, decay_rate, non_negative, parameter, positive};
+
+// ANCHOR: sgd
+/// PyTorch's `torch.optim.SGD`. With `g ← g + λθ` (weight decay λ):
+/// - no momentum: `θ ← θ − η g`;
+/// - momentum μ: `b ← μ b + (1 − τ) g` (`b₁ = g`), then `θ ← θ − η b`,
+///   or with Nesterov `θ ← θ − η (g + μ b)`; τ is the dampening.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sgd {
+    pub lr: f64,
+    pub momentum: f64,
+    pub dampening: f64,
+    pub weight_decay: f64,
+    pub nesterov: bool,
+}
+
+impl Default for Sgd {
+    /// PyTorch's defaults: `lr = 1e-3`, no momentum, no decay.
+    fn default() -> Self {
+        Self {
+            lr: 1e-3,
+            momentum: 0.0,
+            dampening: 0.0,
+            weight_decay: 0.0,
+            nesterov: false,
+        }
+    }
+}
+
+/// The momentum buffer `b` of [`Sgd`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SgdState {
+    pub momentum_buffer: DVector<f64>,
+    pub steps: u64,
+}
+
+impl Optimizer for Sgd {
+    type State = SgdState;
+
+    fn init(&self, params: &DVector<f64>) -> Result<SgdState> {
+        positive("lr", self.lr)?;
+        decay_rate("momentum", self.momentum)?;
+        parameter("dampening", self.dampening, "in [0, 1]", |d| {
+            (0.0..=1.0).contains(&d)
+        })?;
+        non_negative("weight_decay", self.weight_decay)?;
+        if self.nesterov && (self.momentum == 0.0 || self.dampening != 0.0) {
+            return Err(Error::InvalidParameter {
+                name: "momentum",
+                value: self.momentum,
+                expected: "> 0 with zero dampening when nesterov is set",
+            });
+        }
+        Ok(SgdState {
+            momentum_buffer: DVector::zeros(params.len()),
+            steps: 0,
+        })
+    }
+
+    fn step(&self, state: &mut SgdState, params: &mut DVector<f64>, grad: &DVector<f64>) -> Result<()> {
+        check_step(params, grad, state.momentum_buffer.len())?;
+        let first = state.steps == 0;
+        state.steps += 1;
+        let buffers = state.momentum_buffer.iter_mut();
+        for ((theta, &g), buffer) in params.iter_mut().zip(grad.iter()).zip(buffers) {
+            let mut g = g + self.weight_decay * *theta;
+            if self.momentum != 0.0 {
+                *buffer = if first {
+                    g
+                } else {
+                    self.momentum * *buffer + (1.0 - self.dampening) * g
+                };
+                g = if self.nesterov {
+                    g + self.momentum * *buffer
+                } else {
+                    *buffer
+                };
+            }
+            *theta -= self.lr * g;
+        }
+        Ok(())
+    }
+
+    fn learning_rate(&self) -> f64 {
+        self.lr
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+}
+// ANCHOR_END: sgd
+
+// ANCHOR: article_momentum
+/// The article's momentum: `v ← γ v + η g`, `θ ← θ − v`.
+///
+/// The learning rate sits inside the velocity. PyTorch's [`Sgd`] keeps it
+/// outside (`b ← μ b + g`, `θ ← θ − η b`). With a constant η the two give the
+/// same steps (`v = η b`); after η changes, the article's velocity still
+/// carries the old η while PyTorch's rescales the whole step at once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ArticleMomentum {
+    pub lr: f64,
+    pub momentum: f64,
+}
+
+impl Default for ArticleMomentum {
+    /// The article's `sgd_momentum` defaults: `lr = 0.01`, `γ = 0.9`.
+    fn default() -> Self {
+        Self {
+            lr: 0.01,
+            momentum: 0.9,
+        }
+    }
+}
+
+/// The velocity `v` of [`ArticleMomentum`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleMomentumState {
+    pub velocity: DVector<f64>,
+}
+
+impl Optimizer for ArticleMomentum {
+    type State = ArticleMomentumState;
+
+    fn init(&self, params: &DVector<f64>) -> Result<ArticleMomentumState> {
+        positive("lr", self.lr)?;
+        decay_rate("momentum", self.momentum)?;
+        Ok(ArticleMomentumState {
+            velocity: DVector::zeros(params.len()),
+        })
+    }
+
+    fn step(
+        &self,
+        state: &mut ArticleMomentumState,
+        params: &mut DVector<f64>,
+        grad: &DVector<f64>,
+    ) -> Result<()> {
+        check_step(params, grad, state.velocity.len())?;
+        let velocity = state.velocity.iter_mut();
+        for ((theta, &g), v) in params.iter_mut().zip(grad.iter()).zip(velocity) {
+            *v = self.momentum * *v + self.lr * g;
+            *theta -= *v;
+        }
+        Ok(())
+    }
+
+    fn learning_rate(&self) -> f64 {
+        self.lr
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+}
+// ANCHOR_END: article_momentum

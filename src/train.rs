@@ -1,0 +1,196 @@
+//! The one training loop (article: 批量/随机/小批量梯度下降, and FAQ Q4).
+//!
+//! The article writes its loop six times, once per method. Here batch GD,
+//! SGD and mini-batch GD are one loop with a [`Batching`] choice, and the
+//! update rule is whatever [`Optimizer`] it is handed.
+
+use nalgebra::DVector;
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
+
+use crate::error::{Error, Result, non_negative};
+use crate::objective::Objective;
+use crate::optim::Optimizer;
+use crate::schedule::Schedule;
+
+// ANCHOR: batching
+/// How many samples each gradient step sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Batching {
+    /// Batch gradient descent: one step per epoch on all samples.
+    Full,
+    /// Mini-batches of this size from a fresh shuffle every epoch (the last
+    /// one may be smaller). `MiniBatch(1)` is stochastic gradient descent.
+    MiniBatch(usize),
+}
+// ANCHOR_END: batching
+
+/// What to run: everything but the problem, the start and the optimizer.
+pub struct TrainConfig<'a> {
+    pub epochs: usize,
+    pub batching: Batching,
+    /// Seeds the shuffles, so that two runs are identical.
+    pub seed: u64,
+    /// If set, the learning rate of epoch `t` is `schedule.learning_rate(t)`.
+    pub schedule: Option<&'a dyn Schedule>,
+    /// If set, training stops early when the monitor says so.
+    pub monitor: Option<ConvergenceMonitor>,
+    /// Held-out data whose loss is recorded each epoch (and watched by the monitor).
+    pub validation: Option<&'a dyn Objective>,
+}
+
+impl TrainConfig<'_> {
+    /// `epochs` of the given batching, seed 0, nothing else.
+    pub fn new(epochs: usize, batching: Batching) -> Self {
+        Self {
+            epochs,
+            batching,
+            seed: 0,
+            schedule: None,
+            monitor: None,
+            validation: None,
+        }
+    }
+}
+
+/// What a run produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainReport {
+    /// The parameters at the end.
+    pub params: DVector<f64>,
+    /// The reported loss after each epoch.
+    pub loss_history: Vec<f64>,
+    /// The validation loss after each epoch (empty without validation data).
+    pub validation_history: Vec<f64>,
+    /// The parameters at the start and after each epoch.
+    pub param_history: Vec<DVector<f64>>,
+    /// Why training stopped before `epochs`, if it did.
+    pub stopped: Option<StopReason>,
+    /// Gradient steps taken in all.
+    pub steps: usize,
+}
+
+// ANCHOR: train
+/// Minimises `objective` from `initial` with `optimizer`.
+///
+/// Each epoch visits every sample once: in one batch ([`Batching::Full`])
+/// or in shuffled mini-batches. After each epoch the loop records the
+/// reported loss (and validation loss), then asks the monitor whether to stop.
+pub fn train<O: Optimizer>(
+    objective: &dyn Objective,
+    initial: DVector<f64>,
+    optimizer: &mut O,
+    config: &TrainConfig<'_>,
+) -> Result<TrainReport> {
+    let samples = objective.sample_count();
+    let batch_size = match config.batching {
+        Batching::Full => samples,
+        Batching::MiniBatch(0) => return Err(Error::ZeroBatchSize),
+        Batching::MiniBatch(size) => size,
+    };
+    if let Some(monitor) = &config.monitor {
+        monitor.validate()?;
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+    let mut order: Vec<usize> = (0..samples).collect();
+    let mut params = initial;
+    let mut state = optimizer.init(&params)?;
+    let mut report = TrainReport {
+        params: params.clone(),
+        loss_history: Vec::with_capacity(config.epochs),
+        validation_history: Vec::new(),
+        param_history: vec![params.clone()],
+        stopped: None,
+        steps: 0,
+    };
+    for epoch in 0..config.epochs {
+        if let Some(schedule) = config.schedule {
+            optimizer.set_learning_rate(schedule.learning_rate(epoch));
+        }
+        if config.batching != Batching::Full {
+            order.shuffle(&mut rng);
+        }
+        for batch in order.chunks(batch_size) {
+            let gradient = objective.gradient(&params, batch);
+            optimizer.step(&mut state, &mut params, &gradient)?;
+            report.steps += 1;
+        }
+        report.loss_history.push(objective.reported_loss(&params));
+        report.param_history.push(params.clone());
+        if let Some(validation) = config.validation {
+            report.validation_history.push(validation.reported_loss(&params));
+        }
+        if let Some(monitor) = &config.monitor {
+            let gradient_norm = objective.gradient(&params, &order).norm();
+            report.stopped = monitor.check(&report.loss_history, &report.validation_history, gradient_norm);
+            if report.stopped.is_some() {
+                break;
+            }
+        }
+    }
+    report.params = params;
+    Ok(report)
+}
+// ANCHOR_END: train
+
+// ANCHOR: monitor
+/// Why a [`ConvergenceMonitor`] stopped training.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StopReason {
+    /// The full-batch gradient norm fell below the tolerance.
+    GradientVanished { norm: f64 },
+    /// The training loss has not improved by `min_delta` for `patience` epochs.
+    LossPlateau,
+    /// The validation loss rose `patience` epochs in a row: over-fitting.
+    ValidationRising,
+}
+
+/// The article's three signs of convergence (FAQ Q4): the training loss no
+/// longer falls, the validation loss starts to rise, the gradient norm is
+/// close to zero.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ConvergenceMonitor {
+    /// Epochs without improvement (or with rising validation loss) to wait.
+    pub patience: usize,
+    /// The smallest decrease of the loss that counts as an improvement.
+    pub min_delta: f64,
+    /// Stop when `‖∇J‖` is below this.
+    pub gradient_tolerance: f64,
+}
+
+impl ConvergenceMonitor {
+    /// Errors unless `patience ≥ 1`, `min_delta ≥ 0`, `gradient_tolerance ≥ 0`.
+    pub fn validate(&self) -> Result<()> {
+        if self.patience == 0 {
+            return Err(Error::InvalidParameter {
+                name: "patience",
+                value: 0.0,
+                expected: "at least 1",
+            });
+        }
+        non_negative("min_delta", self.min_delta)?;
+        non_negative("gradient_tolerance", self.gradient_tolerance)
+    }
+
+    /// The first of the three signs that holds after the latest epoch, if any.
+    pub fn check(&self, losses: &[f64], validation: &[f64], gradient_norm: f64) -> Option<StopReason> {
+        if gradient_norm < self.gradient_tolerance {
+            return Some(StopReason::GradientVanished { norm: gradient_norm });
+        }
+        let k = self.patience;
+        if losses.len() > k {
+            let (before, recent) = losses.split_at(losses.len() - k);
+            let best_before = before.iter().copied().fold(f64::INFINITY, f64::min);
+            let best_recent = recent.iter().copied().fold(f64::INFINITY, f64::min);
+            if best_recent > best_before - self.min_delta {
+                return Some(StopReason::LossPlateau);
+            }
+        }
+        if validation.len() > k && validation[validation.len() - k - 1..].windows(2).all(|w| w[1] > w[0]) {
+            return Some(StopReason::ValidationRising);
+        }
+        None
+    }
+}
+// ANCHOR_END: monitor
