@@ -1,1 +1,582 @@
-pub struct Claim;
+//! The claims ledger: every claim the article makes, what lossbook says about
+//! it (corrected where the article is wrong or imprecise), and the test that
+//! verifies it, or why it can only be cited.
+//!
+//! `tests/ledger.rs` checks that every named test exists, and the book's
+//! "Claims ledger" page is rendered from this table by [`render_markdown`].
+
+/// A chapter of the book (and the article section it follows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Chapter {
+    LossFunctions,
+    Regression,
+    Classification,
+    Information,
+    OtherLosses,
+    GradientDescent,
+    Momentum,
+    Comparison,
+    Schedules,
+    Faq,
+    Summary,
+}
+
+impl Chapter {
+    /// The chapter's title in the book.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::LossFunctions => "What a loss function is",
+            Self::Regression => "Regression losses",
+            Self::Classification => "Classification losses",
+            Self::Information => "Cross-entropy and information theory",
+            Self::OtherLosses => "Other losses",
+            Self::GradientDescent => "Gradient descent",
+            Self::Momentum => "Momentum and adaptive learning rates",
+            Self::Comparison => "Comparing the optimizers",
+            Self::Schedules => "Learning-rate schedules",
+            Self::Faq => "FAQ",
+            Self::Summary => "Summary",
+        }
+    }
+}
+
+/// How a claim is backed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// A test that fails if the claim is false: `"tests/file.rs::function"`.
+    Verified(&'static str),
+    /// Cited from the literature; `reason` says why no test here can show it.
+    Cited {
+        source: &'static str,
+        reason: &'static str,
+    },
+}
+
+/// One claim of the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Claim {
+    pub chapter: Chapter,
+    /// What the article says, paraphrased.
+    pub article: &'static str,
+    /// What lossbook states, corrected where the article is off.
+    pub statement: &'static str,
+    /// Whether the article is wrong or imprecise here.
+    pub corrected: bool,
+    pub evidence: Evidence,
+}
+
+const fn verified(
+    chapter: Chapter,
+    article: &'static str,
+    statement: &'static str,
+    test: &'static str,
+) -> Claim {
+    Claim {
+        chapter,
+        article,
+        statement,
+        corrected: false,
+        evidence: Evidence::Verified(test),
+    }
+}
+
+const fn corrected(
+    chapter: Chapter,
+    article: &'static str,
+    statement: &'static str,
+    test: &'static str,
+) -> Claim {
+    Claim {
+        chapter,
+        article,
+        statement,
+        corrected: true,
+        evidence: Evidence::Verified(test),
+    }
+}
+
+const fn cited(
+    chapter: Chapter,
+    article: &'static str,
+    statement: &'static str,
+    source: &'static str,
+    reason: &'static str,
+) -> Claim {
+    Claim {
+        chapter,
+        article,
+        statement,
+        corrected: false,
+        evidence: Evidence::Cited { source, reason },
+    }
+}
+
+use Chapter::*;
+
+/// The ledger, in the article's order.
+pub const CLAIMS: &[Claim] = &[
+    verified(
+        LossFunctions,
+        "The loss over a data set is the mean of the per-example losses.",
+        "Every loss here averages over examples, PyTorch's reduction=\"mean\".",
+        "tests/loss_properties.rs::a_loss_is_the_mean_of_its_per_example_losses",
+    ),
+    cited(
+        LossFunctions,
+        "Regression uses MSE/MAE/Huber, binary classification BCE, multi-class CCE, ranking contrastive/triplet losses.",
+        "A sensible default pairing of tasks and losses.",
+        "Goodfellow, Bengio & Courville, Deep Learning (2016), ch. 6 and 8",
+        "a recommendation, not a statement a computation can confirm",
+    ),
+    verified(
+        Regression,
+        "MSE on the example is 0.025.",
+        "MSE([1,2,3,4], [1.1,2.2,2.8,4.1]) = 0.025.",
+        "tests/seed_examples.rs::article_mse_example_is_0_025",
+    ),
+    verified(
+        Regression,
+        "The MSE gradient is −2(y − ŷ)/N; MSE is differentiable with a simple gradient.",
+        "∂MSE/∂ŷᵢ = 2(ŷᵢ − yᵢ)/N, checked against finite differences.",
+        "tests/gradients.rs::mse_gradient_matches_finite_differences",
+    ),
+    verified(
+        Regression,
+        "MSE punishes large errors more heavily (it squares them).",
+        "Doubling an error multiplies its MSE by 4 but its MAE only by 2.",
+        "tests/loss_properties.rs::doubling_an_error_quadruples_mse_but_doubles_mae",
+    ),
+    verified(
+        Regression,
+        "MSE is sensitive to outliers.",
+        "The constant minimising MSE is the mean, which one outlier drags arbitrarily far.",
+        "tests/loss_properties.rs::one_outlier_drags_the_mean_but_not_the_median",
+    ),
+    verified(
+        Regression,
+        "MAE on the example is 0.15.",
+        "MAE([1,2,3,4], [1.1,2.2,2.8,4.1]) = 0.15.",
+        "tests/seed_examples.rs::article_mae_example_is_0_15",
+    ),
+    verified(
+        Regression,
+        "MAE is more robust to outliers.",
+        "The constant minimising MAE is a median, which an outlier does not move.",
+        "tests/loss_properties.rs::the_best_constant_is_the_mean_for_mse_and_a_median_for_mae",
+    ),
+    verified(
+        Regression,
+        "MAE is not differentiable at zero.",
+        "Its one-sided slopes at 0 are −1 and +1; lossbook (like PyTorch) uses the subgradient 0 there.",
+        "tests/loss_properties.rs::mae_has_no_derivative_at_zero_and_lossbook_uses_the_subgradient_zero",
+    ),
+    corrected(
+        Regression,
+        "Huber loss with δ = 0.5 on the example (value not printed).",
+        "The article prints no value; it is 0.0125, since every error is within δ.",
+        "tests/seed_examples.rs::article_huber_example_with_delta_half_is_0_0125",
+    ),
+    verified(
+        Regression,
+        "Huber combines the strengths of MSE and MAE.",
+        "Huber is quadratic within δ and linear beyond: ½e² ≥ Huber ≥ δ|e| − ½δ² and Huber ≤ δ|e|.",
+        "tests/loss_properties.rs::huber_lies_between_its_quadratic_and_linear_parts",
+    ),
+    verified(
+        Regression,
+        "(implicit) Huber's two pieces join smoothly at |e| = δ.",
+        "Huber and its derivative are continuous at |e| = δ.",
+        "tests/loss_properties.rs::huber_and_its_slope_are_continuous_at_delta",
+    ),
+    verified(
+        Regression,
+        "(implicit) Huber limits the influence of large errors like MAE.",
+        "Huber's gradient never exceeds δ in magnitude.",
+        "tests/loss_properties.rs::huber_gradient_is_bounded_by_delta",
+    ),
+    verified(
+        Regression,
+        "(added) PyTorch's SmoothL1Loss is a rescaled Huber loss.",
+        "Huber(δ) = δ · SmoothL1(β = δ).",
+        "tests/loss_properties.rs::huber_is_delta_times_smooth_l1",
+    ),
+    corrected(
+        Classification,
+        "BCE on the example is about 0.21.",
+        "It is 0.2027 (0.20 to two decimals), not about 0.21.",
+        "tests/seed_examples.rs::article_bce_example_is_0_2027_not_0_21",
+    ),
+    verified(
+        Classification,
+        "The BCE gradient is −(y/ŷ − (1 − y)/(1 − ŷ))/N.",
+        "Checked against finite differences.",
+        "tests/gradients.rs::bce_gradient_matches_finite_differences",
+    ),
+    corrected(
+        Classification,
+        "Predictions are clipped to [ε, 1 − ε] with ε = 1e-15 before the log.",
+        "That is the article's choice; PyTorch's BCELoss floors each log at −100 instead. They agree except within ~1e-15 of 0 or 1.",
+        "tests/loss_properties.rs::the_articles_clipping_and_pytorchs_log_floor_differ_only_at_the_edges",
+    ),
+    corrected(
+        Classification,
+        "CCE on the 3-class example (value not printed).",
+        "The article prints no value; it is 0.3635.",
+        "tests/seed_examples.rs::article_cce_example_is_0_3635",
+    ),
+    verified(
+        Classification,
+        "(implicit) Categorical cross-entropy generalises binary cross-entropy.",
+        "CCE with two classes equals BCE.",
+        "tests/loss_properties.rs::cce_with_two_classes_equals_bce",
+    ),
+    verified(
+        Classification,
+        "(added) Cross-entropy should be computed from logits.",
+        "Log-softmax is unchanged by adding a constant to the logits, which lets log-sum-exp stay finite.",
+        "tests/loss_properties.rs::log_softmax_ignores_a_constant_added_to_the_logits",
+    ),
+    verified(
+        Classification,
+        "(added) BCE from logits is the stable form.",
+        "It is finite for logits up to ±1e4 and equals the naive form wherever that is finite.",
+        "tests/loss_properties.rs::bce_from_logits_is_finite_up_to_1e4_and_matches_the_naive_form",
+    ),
+    verified(
+        Information,
+        "D_KL(p‖q) = H(p, q) − H(p).",
+        "H(p, q) = H(p) + D_KL(p‖q) for every pair of distributions.",
+        "tests/loss_properties.rs::cross_entropy_is_entropy_plus_kl",
+    ),
+    verified(
+        Information,
+        "Minimising cross-entropy is equivalent to minimising KL divergence.",
+        "Over q both are minimised at q = p, since they differ by H(p), which does not depend on q.",
+        "tests/loss_properties.rs::minimising_cross_entropy_over_q_minimises_kl_at_q_equals_p",
+    ),
+    verified(
+        Information,
+        "H(p, q) is the average code length of coding p with q's code (so never below H(p)).",
+        "KL ≥ 0, so H(p, q) ≥ H(p).",
+        "tests/loss_properties.rs::kl_is_non_negative_so_cross_entropy_is_at_least_entropy",
+    ),
+    verified(
+        Information,
+        "(implicit) The bound is tight.",
+        "H(p, q) = H(p) exactly when q = p; otherwise KL ≥ ½‖p − q‖₁² > 0 (Pinsker).",
+        "tests/loss_properties.rs::cross_entropy_equals_entropy_only_when_the_distributions_are_equal",
+    ),
+    verified(
+        Information,
+        "(implicit) 0 · log 0 counts as 0.",
+        "Outcomes of probability 0 add nothing to the entropy.",
+        "tests/loss_properties.rs::zero_log_zero_counts_as_zero",
+    ),
+    verified(
+        OtherLosses,
+        "Focal loss addresses class imbalance by focusing on hard examples.",
+        "It scales each example's cross-entropy by (1 − p_t)^γ: an easy example (p_t = 0.9, γ = 2) counts 100× less.",
+        "tests/loss_properties.rs::focal_loss_down_weights_easy_examples_by_one_minus_pt_to_the_gamma",
+    ),
+    corrected(
+        OtherLosses,
+        "Focal loss is −α(1 − ŷ)^γ log ŷ.",
+        "That formula is only the y = 1 case; the article's code (and torchvision) use α_t and p_t for both classes.",
+        "tests/loss_properties.rs::the_articles_focal_formula_is_the_positive_case_of_its_code",
+    ),
+    verified(
+        OtherLosses,
+        "(implicit) With γ = 0 focal loss is weighted cross-entropy.",
+        "Focal loss with γ = 0 is α-weighted BCE, in both the probability and the logit form.",
+        "tests/loss_properties.rs::focal_loss_with_gamma_zero_is_alpha_weighted_bce",
+    ),
+    verified(
+        OtherLosses,
+        "Contrastive loss (y = 1 dissimilar) learns similarity.",
+        "Its gradient pulls similar pairs together and pushes dissimilar ones apart until the margin, then stops.",
+        "tests/loss_properties.rs::contrastive_loss_pulls_similar_pairs_and_pushes_dissimilar_ones_until_the_margin",
+    ),
+    verified(
+        OtherLosses,
+        "Triplet loss is max(0, d(a, p) − d(a, n) + m).",
+        "It is zero once the negative is a margin further from the anchor than the positive.",
+        "tests/loss_properties.rs::triplet_loss_is_zero_once_the_negative_is_a_margin_further_than_the_positive",
+    ),
+    corrected(
+        OtherLosses,
+        "d is the Euclidean norm ‖a − b‖.",
+        "PyTorch's TripletMarginLoss uses ‖a − b + ε‖ with ε = 1e-6; lossbook follows PyTorch.",
+        "tests/loss_properties.rs::pytorchs_triplet_distance_adds_eps_to_each_coordinate",
+    ),
+    verified(
+        GradientDescent,
+        "Batch gradient descent θ ← θ − η∇L converges on linear regression.",
+        "With the article's lr = 0.01 and 1000 iterations it lands within 1e-3 of the normal-equation solution.",
+        "tests/training.rs::batch_gradient_descent_converges_to_the_normal_equation_solution",
+    ),
+    corrected(
+        GradientDescent,
+        "The loops step along (1/m)Xᵀ(Xθ − y) and report the MSE.",
+        "That gradient is the gradient of ½·MSE, not of the MSE it reports. lossbook minimises J = ½·MSE and reports MSE = 2J.",
+        "tests/training.rs::the_loop_minimises_half_the_mse_and_reports_the_mse",
+    ),
+    verified(
+        GradientDescent,
+        "SGD (one sample) and mini-batch GD also train the model.",
+        "All three batchings reach within 2 % of the least-squares MSE.",
+        "tests/training.rs::every_batching_reaches_the_least_squares_solution",
+    ),
+    verified(
+        GradientDescent,
+        "(implicit) Stochastic methods make more progress per epoch.",
+        "Per epoch, SGD needs fewer epochs than mini-batch, which needs fewer than batch GD.",
+        "tests/training.rs::smaller_batches_take_more_steps_per_epoch_and_need_fewer_epochs",
+    ),
+    corrected(
+        Momentum,
+        "sgd_momentum is stochastic gradient descent with momentum.",
+        "As written it computes the full-batch gradient every epoch: it is batch GD with momentum.",
+        "tests/training.rs::the_articles_sgd_momentum_is_full_batch_momentum",
+    ),
+    corrected(
+        Momentum,
+        "Momentum: v ← γv + η∇L, θ ← θ − v.",
+        "PyTorch writes b ← μb + g, θ ← θ − ηb. The two agree while η is constant…",
+        "tests/optimizers.rs::the_two_momentum_formulations_agree_while_the_learning_rate_is_constant",
+    ),
+    corrected(
+        Momentum,
+        "(continued)",
+        "…and differ once η changes: the article's velocity still carries the old η.",
+        "tests/optimizers.rs::the_two_momentum_formulations_differ_after_a_learning_rate_change",
+    ),
+    corrected(
+        Momentum,
+        "RMSprop: θ ← θ − η g/√(s + ε).",
+        "The article's code (and PyTorch) use η g/(√s + ε); the formula's √(s + ε) damps small gradients far more.",
+        "tests/optimizers.rs::rmsprop_epsilon_inside_the_root_damps_small_gradients_far_more",
+    ),
+    verified(
+        Momentum,
+        "Adam divides m and v by 1 − βᵗ to correct their bias.",
+        "With a constant gradient g, m̂ₜ = g and v̂ₜ = g² at every step.",
+        "tests/optimizers.rs::adam_bias_correction_recovers_a_constant_gradient_exactly",
+    ),
+    verified(
+        Momentum,
+        "(implicit) Adam's step has a fixed size at the start.",
+        "Adam's first step is η·g/(|g| + ε), about η whatever the gradient's size.",
+        "tests/optimizers.rs::adams_first_step_is_lr_times_g_over_abs_g_plus_eps",
+    ),
+    verified(
+        Momentum,
+        "Adam combines Momentum and RMSprop.",
+        "With β₁ = 0 and the bias correction faded, Adam's step is RMSprop's with ρ = β₂.",
+        "tests/optimizers.rs::adam_with_beta1_zero_tends_to_rmsprop_once_bias_correction_fades",
+    ),
+    corrected(
+        Momentum,
+        "Adam's default lr = 0.001 for 100 epochs.",
+        "On the article's own regression problem that rate moves θ by at most 0.1 in 100 epochs and stays >50× above the optimal MSE; lr = 0.1 gets within 1 %.",
+        "tests/training.rs::the_articles_adam_rate_is_too_small_for_its_own_problem",
+    ),
+    cited(
+        Comparison,
+        "SGD is simple but needs tuning; it suits convex problems.",
+        "Plain SGD has one hyperparameter whose good value depends on the problem's curvature.",
+        "Ruder, An overview of gradient descent optimization algorithms (2016)",
+        "'needs tuning' is practical experience across many problems, not one computation",
+    ),
+    verified(
+        Comparison,
+        "Momentum speeds up convergence.",
+        "On a quadratic with condition number 100 at the same lr, momentum (and Nesterov) needs over 5× fewer steps than plain GD.",
+        "tests/training.rs::momentum_reaches_the_minimum_in_fewer_steps_than_plain_gd_at_the_same_lr",
+    ),
+    cited(
+        Comparison,
+        "Momentum suits noisy gradients; RMSprop suits non-stationary objectives; Adam is a good default.",
+        "Rules of thumb from practice.",
+        "Ruder (2016); Kingma & Ba, Adam (2015); Tieleman & Hinton, RMSprop lecture 6.5 (2012)",
+        "claims about typical behaviour over many real tasks",
+    ),
+    verified(
+        Comparison,
+        "RMSprop adapts the learning rate per parameter.",
+        "RMSprop's and Adam's steps do not depend on the scale of the gradient; SGD's grow with it.",
+        "tests/optimizers.rs::rmsprop_and_adam_steps_ignore_the_scale_of_the_gradient",
+    ),
+    verified(
+        Schedules,
+        "Step decay: η₀ · r^⌊t/k⌋.",
+        "The rate is constant within each period of k epochs and falls by r across each boundary.",
+        "tests/optimizers.rs::step_decay_multiplies_by_gamma_every_step_size_epochs",
+    ),
+    verified(
+        Schedules,
+        "Cosine annealing: η₀(1 + cos(πt/T))/2.",
+        "It falls monotonically from η₀ at t = 0 to η_min at t = T.",
+        "tests/optimizers.rs::cosine_annealing_falls_monotonically_from_lr0_to_eta_min",
+    ),
+    corrected(
+        Schedules,
+        "(implicit) Cosine annealing ends at T.",
+        "The article's formula (and PyTorch's scheduler) climbs back up after T; lossbook holds η_min.",
+        "tests/optimizers.rs::cosine_holds_eta_min_after_t_max",
+    ),
+    verified(
+        Schedules,
+        "Warmup raises the rate linearly.",
+        "Linear warm-up adds the same increment each step, then stays flat.",
+        "tests/optimizers.rs::warmup_is_linear",
+    ),
+    corrected(
+        Schedules,
+        "Warmup: η₀(t + 1)/W for t < W.",
+        "It reaches η₀ at t = W − 1, one step before PyTorch's LinearLR(start_factor = 1/W, total_iters = W).",
+        "tests/optimizers.rs::article_warmup_reaches_lr0_one_step_before_pytorchs_linear_lr",
+    ),
+    verified(
+        Faq,
+        "Q1: MSE's gradient is tiny when the predicted probability is near 0 or 1.",
+        "For y = 1 and σ(z) = σ(−10), MSE's logit gradient is below 1e-4 while BCE's is above 0.99 in size.",
+        "tests/loss_properties.rs::a_saturated_wrong_sigmoid_kills_the_mse_gradient_but_not_the_bce_gradient",
+    ),
+    verified(
+        Faq,
+        "Q1: Cross-entropy's gradient is proportional to the error.",
+        "Sigmoid + BCE has logit gradient σ(z) − y; softmax + CE has p − y.",
+        "tests/loss_properties.rs::sigmoid_then_bce_has_logit_gradient_p_minus_y",
+    ),
+    verified(
+        Faq,
+        "Q1: Cross-entropy is backed by probability theory (maximum likelihood).",
+        "BCE is the mean negative log-likelihood of a Bernoulli model.",
+        "tests/loss_properties.rs::bce_is_the_mean_negative_log_likelihood_of_a_bernoulli_model",
+    ),
+    cited(
+        Faq,
+        "Q2: SGD + momentum generalises better than Adam on image classification.",
+        "Observed on image benchmarks.",
+        "Wilson et al., The Marginal Value of Adaptive Gradient Methods in Machine Learning (2017)",
+        "needs training deep networks on image data sets, beyond a workbook's scope",
+    ),
+    verified(
+        Faq,
+        "Q2: AdamW (Adam with weight decay) is usually better than Adam.",
+        "Verified here: AdamW's decoupled decay shrinks all weights alike while Adam's L2 term is rescaled per coordinate. That this generalises better is cited (Loshchilov & Hutter 2019).",
+        "tests/optimizers.rs::adamw_decoupled_decay_differs_from_adam_with_l2",
+    ),
+    cited(
+        Faq,
+        "Q2: Choose the optimizer by experiment.",
+        "Advice.",
+        "Ruder (2016)",
+        "advice, not a checkable statement",
+    ),
+    verified(
+        Faq,
+        "Q3: Larger batches train more stably; smaller ones are noisier.",
+        "The variance of a mini-batch gradient is σ²/B · (N − B)/(N − 1).",
+        "tests/training.rs::mini_batch_gradient_variance_falls_as_one_over_b",
+    ),
+    cited(
+        Faq,
+        "Q3: Large batches may generalise worse; small batches may escape local minima.",
+        "Observed in deep networks.",
+        "Keskar et al., On Large-Batch Training for Deep Learning (2017)",
+        "the linear problems here have a single minimum and no generalisation gap to measure",
+    ),
+    cited(
+        Faq,
+        "Q3: Common batch sizes are 32, 64, 128, 256.",
+        "A convention.",
+        "Goodfellow, Bengio & Courville (2016), §8.1.3",
+        "a convention, not a fact",
+    ),
+    verified(
+        Faq,
+        "Q4: Converged when the training loss stops falling.",
+        "The monitor stops GD on the article problem after the MSE flattens at the noise level.",
+        "tests/training.rs::the_monitor_stops_on_a_loss_plateau",
+    ),
+    verified(
+        Faq,
+        "Q4: A rising validation loss signals over-fitting.",
+        "A 10-parameter model on 12 noisy samples drives the training loss down while the held-out loss turns up.",
+        "tests/training.rs::validation_loss_rises_when_a_model_fits_noise",
+    ),
+    verified(
+        Faq,
+        "Q4: The gradient norm approaches zero.",
+        "The monitor stops GD once ‖∇J‖ < 1e-6.",
+        "tests/training.rs::the_monitor_stops_when_the_gradient_vanishes",
+    ),
+    cited(
+        Summary,
+        "Defaults: MSE for regression, cross-entropy for classification, Adam, learning rate 1e-3 to 1e-4 (3e-4).",
+        "Reasonable starting points.",
+        "PyTorch documentation (torch.optim); common practice",
+        "starting points for unseen problems, not properties of a computation",
+    ),
+];
+
+/// The ledger as a Markdown page for the book.
+pub fn render_markdown() -> String {
+    let mut page = String::from(
+        "# Claims ledger\n\n\
+         Every claim the article makes, what this book says about it, and the test that \
+         fails if the statement is false. *Corrected* marks a place where the article is \
+         wrong or imprecise. *Cited* claims cannot be checked by a computation here; the \
+         reason is given.\n\n\
+         This page is generated from `src/claims.rs`; `cargo test` fails if it is out of date.\n\n",
+    );
+    let verified = CLAIMS
+        .iter()
+        .filter(|c| matches!(c.evidence, Evidence::Verified(_)))
+        .count();
+    let corrections = CLAIMS.iter().filter(|c| c.corrected).count();
+    page.push_str(&format!(
+        "{} claims: {} verified by a test ({} of them corrections), {} cited.\n",
+        CLAIMS.len(),
+        verified,
+        corrections,
+        CLAIMS.len() - verified
+    ));
+    let mut chapter = None;
+    for claim in CLAIMS {
+        if chapter != Some(claim.chapter) {
+            chapter = Some(claim.chapter);
+            page.push_str(&format!(
+                "\n## {}\n\n| The article | This book | Status | Evidence |\n|---|---|---|---|\n",
+                claim.chapter.title()
+            ));
+        }
+        let (status, evidence) = match claim.evidence {
+            Evidence::Verified(test) => (
+                if claim.corrected {
+                    "corrected"
+                } else {
+                    "verified"
+                },
+                format!("`{test}`"),
+            ),
+            Evidence::Cited { source, reason } => {
+                ("cited", format!("{source}; not tested: {reason}"))
+            }
+        };
+        page.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            escape(claim.article),
+            escape(claim.statement),
+            status,
+            escape(&evidence)
+        ));
+    }
+    page
+}
+
+/// Keeps a table cell in one cell: a `|` would end it.
+fn escape(text: &str) -> String {
+    text.replace('|', "\\|")
+}

@@ -99,6 +99,8 @@ pub(crate) fn same_len(
 }
 
 /// Checks that every entry is in [0, 1]; NaN passes so that it reaches the result.
+// `!(0.0..=1.0).contains(&v)` would reject NaN; these comparisons let it through.
+#[allow(clippy::manual_range_contains)]
 pub(crate) fn probabilities(what: &'static str, values: &[f64]) -> Result<()> {
     match values.iter().position(|&v| v < 0.0 || v > 1.0) {
         Some(index) => Err(Error::NotAProbability {

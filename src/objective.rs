@@ -70,14 +70,25 @@ impl LinearRegression {
     /// A seeded synthetic problem: a bias column of ones and `features`
     /// standard-normal columns, `y = Xθ* + noise` with `noise ~ N(0, σ²)`.
     /// The same seed gives the same data on every machine.
-    pub fn synthetic(samples: usize, true_params: &DVector<f64>, noise_std: f64, seed: u64) -> Result<Self> {
+    pub fn synthetic(
+        samples: usize,
+        true_params: &DVector<f64>,
+        noise_std: f64,
+        seed: u64,
+    ) -> Result<Self> {
         if samples == 0 || true_params.is_empty() {
             return Err(Error::Empty { what: "samples" });
         }
         non_negative("noise_std", noise_std)?;
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let d = true_params.len();
-        let x = DMatrix::from_fn(samples, d, |_, j| if j == 0 { 1.0 } else { standard_normal(&mut rng) });
+        let x = DMatrix::from_fn(samples, d, |_, j| {
+            if j == 0 {
+                1.0
+            } else {
+                standard_normal(&mut rng)
+            }
+        });
         let noise = DVector::from_fn(samples, |_, _| noise_std * standard_normal(&mut rng));
         let y = &x * true_params + noise;
         Self::new(&x, y)

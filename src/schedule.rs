@@ -9,7 +9,7 @@ use crate::error::{Error, Result, non_negative, parameter, positive};
 
 // ANCHOR: schedule
 /// A learning-rate schedule: `η(t)` for step `t`.
-pub trait Schedule {
+pub trait Schedule: std::fmt::Debug {
     /// The learning rate at step `t`.
     fn learning_rate(&self, t: usize) -> f64;
 }
@@ -126,7 +126,9 @@ impl CosineAnnealing {
     pub fn new(initial_lr: f64, eta_min: f64, t_max: usize) -> Result<Self> {
         positive("initial_lr", initial_lr)?;
         non_negative("eta_min", eta_min)?;
-        parameter("eta_min", eta_min, "at most initial_lr", |e| e <= initial_lr)?;
+        parameter("eta_min", eta_min, "at most initial_lr", |e| {
+            e <= initial_lr
+        })?;
         at_least_one("t_max", t_max)?;
         Ok(Self {
             initial_lr,
@@ -140,7 +142,9 @@ impl Schedule for CosineAnnealing {
     fn learning_rate(&self, t: usize) -> f64 {
         let progress = t.min(self.t_max) as f64 / self.t_max as f64;
         self.eta_min
-            + 0.5 * (self.initial_lr - self.eta_min) * (1.0 + (std::f64::consts::PI * progress).cos())
+            + 0.5
+                * (self.initial_lr - self.eta_min)
+                * (1.0 + (std::f64::consts::PI * progress).cos())
     }
 }
 // ANCHOR_END: cosine
@@ -160,10 +164,17 @@ pub struct LinearWarmup {
 impl LinearWarmup {
     /// Errors unless `initial_lr > 0`, `0 < s ≤ 1`, `0 ≤ e ≤ 1`, `n ≥ 1`,
     /// PyTorch's ranges.
-    pub fn new(initial_lr: f64, start_factor: f64, end_factor: f64, total_steps: usize) -> Result<Self> {
+    pub fn new(
+        initial_lr: f64,
+        start_factor: f64,
+        end_factor: f64,
+        total_steps: usize,
+    ) -> Result<Self> {
         positive("initial_lr", initial_lr)?;
         factor("start_factor", start_factor)?;
-        parameter("end_factor", end_factor, "in [0, 1]", |e| (0.0..=1.0).contains(&e))?;
+        parameter("end_factor", end_factor, "in [0, 1]", |e| {
+            (0.0..=1.0).contains(&e)
+        })?;
         at_least_one("total_steps", total_steps)?;
         Ok(Self {
             initial_lr,
@@ -197,6 +208,7 @@ impl Schedule for LinearWarmup {
 /// One schedule until a milestone, then another restarted from its own
 /// step 0, PyTorch's `SequentialLR`: `η(t) = first(t)` for `t < m`, else
 /// `second(t − m)`.
+#[derive(Debug)]
 pub struct Sequential {
     first: Box<dyn Schedule>,
     second: Box<dyn Schedule>,
@@ -205,7 +217,11 @@ pub struct Sequential {
 
 impl Sequential {
     /// Errors unless `milestone ≥ 1`.
-    pub fn new(first: Box<dyn Schedule>, second: Box<dyn Schedule>, milestone: usize) -> Result<Self> {
+    pub fn new(
+        first: Box<dyn Schedule>,
+        second: Box<dyn Schedule>,
+        milestone: usize,
+    ) -> Result<Self> {
         at_least_one("milestone", milestone)?;
         Ok(Self {
             first,
@@ -227,9 +243,16 @@ impl Schedule for Sequential {
 
 /// Linear warm-up from `η₀/warmup` for `warmup` steps, then cosine annealing
 /// from `η₀` to `η_min` over the remaining `total − warmup` steps.
-pub fn warmup_cosine(initial_lr: f64, warmup: usize, total: usize, eta_min: f64) -> Result<Sequential> {
+pub fn warmup_cosine(
+    initial_lr: f64,
+    warmup: usize,
+    total: usize,
+    eta_min: f64,
+) -> Result<Sequential> {
     at_least_one("warmup", warmup)?;
-    parameter("total", total as f64, "greater than warmup", |t| t > warmup as f64)?;
+    parameter("total", total as f64, "greater than warmup", |t| {
+        t > warmup as f64
+    })?;
     let ramp = LinearWarmup::new(initial_lr, 1.0 / warmup as f64, 1.0, warmup)?;
     let anneal = CosineAnnealing::new(initial_lr, eta_min, total - warmup)?;
     Sequential::new(Box::new(ramp), Box::new(anneal), warmup)

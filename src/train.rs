@@ -119,11 +119,17 @@ pub fn train<O: Optimizer>(
         report.loss_history.push(objective.reported_loss(&params));
         report.param_history.push(params.clone());
         if let Some(validation) = config.validation {
-            report.validation_history.push(validation.reported_loss(&params));
+            report
+                .validation_history
+                .push(validation.reported_loss(&params));
         }
         if let Some(monitor) = &config.monitor {
             let gradient_norm = objective.gradient(&params, &order).norm();
-            report.stopped = monitor.check(&report.loss_history, &report.validation_history, gradient_norm);
+            report.stopped = monitor.check(
+                &report.loss_history,
+                &report.validation_history,
+                gradient_norm,
+            );
             if report.stopped.is_some() {
                 break;
             }
@@ -174,9 +180,16 @@ impl ConvergenceMonitor {
     }
 
     /// The first of the three signs that holds after the latest epoch, if any.
-    pub fn check(&self, losses: &[f64], validation: &[f64], gradient_norm: f64) -> Option<StopReason> {
+    pub fn check(
+        &self,
+        losses: &[f64],
+        validation: &[f64],
+        gradient_norm: f64,
+    ) -> Option<StopReason> {
         if gradient_norm < self.gradient_tolerance {
-            return Some(StopReason::GradientVanished { norm: gradient_norm });
+            return Some(StopReason::GradientVanished {
+                norm: gradient_norm,
+            });
         }
         let k = self.patience;
         if losses.len() > k {
@@ -187,7 +200,11 @@ impl ConvergenceMonitor {
                 return Some(StopReason::LossPlateau);
             }
         }
-        if validation.len() > k && validation[validation.len() - k - 1..].windows(2).all(|w| w[1] > w[0]) {
+        if validation.len() > k
+            && validation[validation.len() - k - 1..]
+                .windows(2)
+                .all(|w| w[1] > w[0])
+        {
             return Some(StopReason::ValidationRising);
         }
         None

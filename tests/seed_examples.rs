@@ -26,7 +26,11 @@ fn article_mae_example_is_0_15() {
 #[test]
 fn article_huber_example_with_delta_half_is_0_0125() {
     // every |error| <= 0.5, so each term is e^2/2: (0.005 + 0.02 + 0.02 + 0.005) / 4
-    assert_relative_eq!(huber(&Y_TRUE, &Y_PRED, 0.5).unwrap(), 0.0125, max_relative = 1e-12);
+    assert_relative_eq!(
+        huber(&Y_TRUE, &Y_PRED, 0.5).unwrap(),
+        0.0125,
+        max_relative = 1e-12
+    );
 }
 // ANCHOR_END: regression_example
 

@@ -68,11 +68,21 @@ pub fn binary_cross_entropy_gradient(target: &[f64], probability: &[f64]) -> Res
 /// `L = −(1/N) Σ [yᵢ max(log p̂ᵢ, −100) + (1 − yᵢ) max(log(1 − p̂ᵢ), −100)]`.
 pub fn binary_cross_entropy_log_floor(target: &[f64], probability: &[f64]) -> Result<f64> {
     check_binary(target, probability)?;
-    let floored_ln = |x: f64| if x.is_nan() { x } else { x.ln().max(TORCH_LOG_FLOOR) };
+    let floored_ln = |x: f64| {
+        if x.is_nan() {
+            x
+        } else {
+            x.ln().max(TORCH_LOG_FLOOR)
+        }
+    };
     mean_over(target, probability, |y, p| {
         -(y * floored_ln(p) + (1.0 - y) * floored_ln(1.0 - p))
     })
 }
+
+/// PyTorch's floor for `p(1 − p)` in the `BCELoss` backward: `1e-12` stored
+/// as a 32-bit float, so slightly below `1e-12`.
+pub const TORCH_BCE_GRAD_FLOOR: f64 = 1e-12_f32 as f64;
 
 /// Gradient of [`binary_cross_entropy_log_floor`] as PyTorch's backward
 /// computes it: `(p̂ᵢ − yᵢ) / max(p̂ᵢ(1 − p̂ᵢ), 10⁻¹²) / N`.
@@ -83,7 +93,11 @@ pub fn binary_cross_entropy_log_floor_gradient(
     check_binary(target, probability)?;
     gradient_over(target, probability, |y, p| {
         let variance = p * (1.0 - p);
-        let denominator = if variance < 1e-12 { 1e-12 } else { variance };
+        let denominator = if variance < TORCH_BCE_GRAD_FLOOR {
+            TORCH_BCE_GRAD_FLOOR
+        } else {
+            variance
+        };
         (p - y) / denominator
     })
 }
@@ -156,10 +170,7 @@ fn same_shape(
 ///
 /// Each row of `target` is one example's (usually one-hot) label, each row
 /// of `probability` the model's softmax output for it.
-pub fn categorical_cross_entropy(
-    target: &DMatrix<f64>,
-    probability: &DMatrix<f64>,
-) -> Result<f64> {
+pub fn categorical_cross_entropy(target: &DMatrix<f64>, probability: &DMatrix<f64>) -> Result<f64> {
     same_shape("target", target, "probability", probability)?;
     probabilities("target", target.as_slice())?;
     probabilities("probability", probability.as_slice())?;
@@ -192,9 +203,12 @@ pub fn log_softmax(logits: &DMatrix<f64>) -> DMatrix<f64> {
     let mut out = logits.clone();
     for mut row in out.row_iter_mut() {
         // A fold that keeps NaN: f64::max would drop it and hide a NaN logit.
-        let max = row.iter().fold(f64::NEG_INFINITY, |m, &z| {
-            if z > m || z.is_nan() { z } else { m }
-        });
+        let max = row.iter().fold(
+            f64::NEG_INFINITY,
+            |m, &z| {
+                if z > m || z.is_nan() { z } else { m }
+            },
+        );
         let log_sum_exp = max + row.iter().map(|&z| (z - max).exp()).sum::<f64>().ln();
         row.add_scalar_mut(-log_sum_exp);
     }

@@ -9,7 +9,10 @@ use crate::error::{Error, Result, positive, same_len};
 fn check_contrastive(label: &[f64], distance: &[f64], margin: f64) -> Result<()> {
     positive("margin", margin)?;
     same_len("label", label, "distance", distance)?;
-    if let Some(index) = label.iter().position(|&y| y != 0.0 && y != 1.0 && !y.is_nan()) {
+    if let Some(index) = label
+        .iter()
+        .position(|&y| y != 0.0 && y != 1.0 && !y.is_nan())
+    {
         return Err(Error::NotBinary {
             what: "label",
             index,

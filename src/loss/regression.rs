@@ -111,9 +111,8 @@ pub fn fit_constant(
     if target.iter().any(|y| y.is_nan()) {
         return Ok(f64::NAN);
     }
-    let slope_at = |c: f64| -> Result<f64> {
-        Ok(gradient(target, &vec![c; target.len()])?.iter().sum())
-    };
+    let slope_at =
+        |c: f64| -> Result<f64> { Ok(gradient(target, &vec![c; target.len()])?.iter().sum()) };
     loop {
         let middle = 0.5 * (low + high);
         // Stop once low and high are neighbouring floats: no midpoint is left.

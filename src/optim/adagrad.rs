@@ -55,7 +55,12 @@ impl Optimizer for Adagrad {
         })
     }
 
-    fn step(&self, state: &mut AdagradState, params: &mut DVector<f64>, grad: &DVector<f64>) -> Result<()> {
+    fn step(
+        &self,
+        state: &mut AdagradState,
+        params: &mut DVector<f64>,
+        grad: &DVector<f64>,
+    ) -> Result<()> {
         check_step(params, grad, state.sum_of_squares.len())?;
         state.steps += 1;
         let lr = self.lr / (1.0 + (state.steps - 1) as f64 * self.lr_decay);

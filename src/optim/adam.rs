@@ -121,7 +121,12 @@ impl Optimizer for Adam {
         Ok(zero_moments(params))
     }
 
-    fn step(&self, state: &mut AdamState, params: &mut DVector<f64>, grad: &DVector<f64>) -> Result<()> {
+    fn step(
+        &self,
+        state: &mut AdamState,
+        params: &mut DVector<f64>,
+        grad: &DVector<f64>,
+    ) -> Result<()> {
         self.update(state, params, grad, self.weight_decay)
     }
 
@@ -197,7 +202,12 @@ impl Optimizer for AdamW {
         self.adam().init(params)
     }
 
-    fn step(&self, state: &mut AdamState, params: &mut DVector<f64>, grad: &DVector<f64>) -> Result<()> {
+    fn step(
+        &self,
+        state: &mut AdamState,
+        params: &mut DVector<f64>,
+        grad: &DVector<f64>,
+    ) -> Result<()> {
         check_step(params, grad, state.m.len())?;
         *params *= 1.0 - self.lr * self.weight_decay;
         self.adam().update(state, params, grad, 0.0)

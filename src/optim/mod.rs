@@ -45,7 +45,11 @@ pub trait Optimizer {
 // ANCHOR_END: optimizer
 
 /// Checks that the gradient and the state fit the parameters.
-pub(crate) fn check_step(params: &DVector<f64>, grad: &DVector<f64>, state_len: usize) -> Result<()> {
+pub(crate) fn check_step(
+    params: &DVector<f64>,
+    grad: &DVector<f64>,
+    state_len: usize,
+) -> Result<()> {
     if grad.len() != params.len() {
         return Err(Error::LengthMismatch {
             left_name: "params",

@@ -66,7 +66,12 @@ impl Optimizer for RmsProp {
         })
     }
 
-    fn step(&self, state: &mut RmsPropState, params: &mut DVector<f64>, grad: &DVector<f64>) -> Result<()> {
+    fn step(
+        &self,
+        state: &mut RmsPropState,
+        params: &mut DVector<f64>,
+        grad: &DVector<f64>,
+    ) -> Result<()> {
         check_step(params, grad, state.square_avg.len())?;
         let rho = self.alpha;
         for i in 0..params.len() {

@@ -63,7 +63,12 @@ impl Optimizer for Sgd {
         })
     }
 
-    fn step(&self, state: &mut SgdState, params: &mut DVector<f64>, grad: &DVector<f64>) -> Result<()> {
+    fn step(
+        &self,
+        state: &mut SgdState,
+        params: &mut DVector<f64>,
+        grad: &DVector<f64>,
+    ) -> Result<()> {
         check_step(params, grad, state.momentum_buffer.len())?;
         let first = state.steps == 0;
         state.steps += 1;

@@ -1,0 +1,420 @@
+//! The training loop on the article's problems: what converges where, and how fast.
+
+use approx::assert_relative_eq;
+use lossbook::loss::regression::{mse, mse_gradient};
+use lossbook::objective::{LinearRegression, Objective, Quadratic};
+use lossbook::optim::*;
+use lossbook::train::*;
+use nalgebra::{DMatrix, DVector};
+use rand::SeedableRng;
+use rand::seq::index::sample;
+use rand_chacha::ChaCha8Rng;
+
+fn zeros(n: usize) -> DVector<f64> {
+    DVector::zeros(n)
+}
+
+// ANCHOR: half_mse
+#[test]
+fn the_loop_minimises_half_the_mse_and_reports_the_mse() {
+    let problem = LinearRegression::article_problem();
+    let theta = DVector::from_vec(vec![1.0, -1.0, 0.5]);
+    let all: Vec<usize> = (0..problem.sample_count()).collect();
+    let gradient = problem.gradient(&theta, &all);
+    // Central differences of the objective J = ½·MSE match the loop's gradient…
+    for i in 0..3 {
+        let h = 1e-6;
+        let mut plus = theta.clone();
+        let mut minus = theta.clone();
+        plus[i] += h;
+        minus[i] -= h;
+        let numeric = (problem.objective(&plus) - problem.objective(&minus)) / (2.0 * h);
+        assert_relative_eq!(gradient[i], numeric, max_relative = 1e-6);
+    }
+    // …which is half the gradient of the MSE it reports (chain rule through Xθ).
+    let residuals = problem.residuals(&theta);
+    let predictions: Vec<f64> = residuals.iter().map(|r| r + 1.0).collect();
+    let ones = vec![1.0; predictions.len()];
+    let dmse_dprediction = DVector::from_vec(mse_gradient(&ones, &predictions).unwrap());
+    let x = DMatrix::from_fn(all.len(), 3, |i, j| {
+        let mut e = zeros(3);
+        e[j] = 1.0;
+        problem.residuals(&e)[i] - problem.residuals(&zeros(3))[i]
+    });
+    let dmse_dtheta = x.transpose() * dmse_dprediction;
+    for i in 0..3 {
+        assert_relative_eq!(gradient[i], 0.5 * dmse_dtheta[i], max_relative = 1e-9);
+    }
+    assert_relative_eq!(
+        problem.reported_loss(&theta),
+        mse(&ones, &predictions).unwrap(),
+        max_relative = 1e-12
+    );
+    assert_relative_eq!(
+        problem.reported_loss(&theta),
+        2.0 * problem.objective(&theta),
+        max_relative = 1e-12
+    );
+}
+// ANCHOR_END: half_mse
+
+// ANCHOR: normal_equation
+#[test]
+fn batch_gradient_descent_converges_to_the_normal_equation_solution() {
+    let problem = LinearRegression::article_problem();
+    let exact = problem.normal_equation().unwrap();
+    // The article's batch_gradient_descent: lr = 0.01, 1000 iterations, from θ = 0.
+    let mut gd = Sgd {
+        lr: 0.01,
+        ..Sgd::default()
+    };
+    let report = train(
+        &problem,
+        zeros(3),
+        &mut gd,
+        &TrainConfig::new(1000, Batching::Full),
+    )
+    .unwrap();
+    assert!(
+        (&report.params - &exact).norm() < 1e-3,
+        "{} vs {}",
+        report.params,
+        exact
+    );
+    // 5000 steps get within float noise.
+    let report = train(
+        &problem,
+        zeros(3),
+        &mut gd,
+        &TrainConfig::new(5000, Batching::Full),
+    )
+    .unwrap();
+    assert!((&report.params - &exact).norm() < 1e-10);
+    // And the normal-equation solution is a stationary point: the gradient vanishes there.
+    let all: Vec<usize> = (0..problem.sample_count()).collect();
+    assert!(problem.gradient(&exact, &all).norm() < 1e-12);
+}
+// ANCHOR_END: normal_equation
+
+// ANCHOR: momentum_is_faster
+/// Steps until `‖θ − θ*‖ < tol` on `f = ½(x² + κy²)`, or `None`.
+fn steps_to_tolerance<O: Optimizer>(optimizer: &mut O, tol: f64) -> Option<usize> {
+    let quadratic = Quadratic::ill_conditioned(100.0).unwrap();
+    let report = train(
+        &quadratic,
+        DVector::from_vec(vec![1.0, 1.0]),
+        optimizer,
+        &TrainConfig::new(5000, Batching::Full),
+    )
+    .unwrap();
+    report.param_history.iter().position(|p| p.norm() < tol)
+}
+
+#[test]
+fn momentum_reaches_the_minimum_in_fewer_steps_than_plain_gd_at_the_same_lr() {
+    // Condition number 100; lr = 0.01 is the largest rate plain GD tolerates (2/λ_max = 0.02).
+    let gd = steps_to_tolerance(
+        &mut Sgd {
+            lr: 0.01,
+            ..Sgd::default()
+        },
+        1e-6,
+    )
+    .unwrap();
+    let momentum = steps_to_tolerance(
+        &mut Sgd {
+            lr: 0.01,
+            momentum: 0.9,
+            ..Sgd::default()
+        },
+        1e-6,
+    )
+    .unwrap();
+    let nesterov = steps_to_tolerance(
+        &mut Sgd {
+            lr: 0.01,
+            momentum: 0.9,
+            nesterov: true,
+            ..Sgd::default()
+        },
+        1e-6,
+    )
+    .unwrap();
+    assert!(momentum * 5 < gd, "momentum {momentum} steps, GD {gd}");
+    assert!(nesterov * 5 < gd, "Nesterov {nesterov} steps, GD {gd}");
+}
+// ANCHOR_END: momentum_is_faster
+
+// ANCHOR: batch_variance
+#[test]
+fn mini_batch_gradient_variance_falls_as_one_over_b() {
+    let problem = LinearRegression::article_problem();
+    let n = problem.sample_count();
+    let theta = DVector::from_vec(vec![1.0, 1.0, 1.0]);
+    let per_sample: Vec<DVector<f64>> = (0..n).map(|i| problem.gradient(&theta, &[i])).collect();
+    let full = per_sample.iter().sum::<DVector<f64>>() / n as f64;
+    let population_variance = per_sample
+        .iter()
+        .map(|g| (g - &full).norm_squared())
+        .sum::<f64>()
+        / n as f64;
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    for batch_size in [1, 4, 16, 64] {
+        let draws = 20_000;
+        let observed = (0..draws)
+            .map(|_| {
+                let batch = sample(&mut rng, n, batch_size).into_vec();
+                (problem.gradient(&theta, &batch) - &full).norm_squared()
+            })
+            .sum::<f64>()
+            / draws as f64;
+        // Sampling without replacement: σ²/B times the finite-population correction (N − B)/(N − 1).
+        let predicted =
+            population_variance / batch_size as f64 * (n - batch_size) as f64 / (n - 1) as f64;
+        assert_relative_eq!(observed, predicted, max_relative = 0.05);
+    }
+}
+// ANCHOR_END: batch_variance
+
+#[test]
+fn every_batching_reaches_the_least_squares_solution() {
+    let problem = LinearRegression::article_problem();
+    let best = problem.mse(&problem.normal_equation().unwrap());
+    for batching in [
+        Batching::Full,
+        Batching::MiniBatch(32),
+        Batching::MiniBatch(1),
+    ] {
+        let mut sgd = Sgd {
+            lr: 0.01,
+            ..Sgd::default()
+        };
+        let config = TrainConfig {
+            seed: 3,
+            ..TrainConfig::new(1000, batching)
+        };
+        let report = train(&problem, zeros(3), &mut sgd, &config).unwrap();
+        let last = *report.loss_history.last().unwrap();
+        // Stochastic steps keep jittering around the optimum, but within 2 % of the best MSE.
+        assert!(last < 1.02 * best, "{batching:?}: {last} vs best {best}");
+    }
+}
+
+// ANCHOR: epochs_vs_steps
+#[test]
+fn smaller_batches_take_more_steps_per_epoch_and_need_fewer_epochs() {
+    let problem = LinearRegression::article_problem();
+    let best = problem.mse(&problem.normal_equation().unwrap());
+    let epochs_to_reach = |batching| {
+        let mut sgd = Sgd {
+            lr: 0.01,
+            ..Sgd::default()
+        };
+        let report = train(
+            &problem,
+            zeros(3),
+            &mut sgd,
+            &TrainConfig::new(2000, batching),
+        )
+        .unwrap();
+        report
+            .loss_history
+            .iter()
+            .position(|&l| l < 1.1 * best)
+            .unwrap()
+            + 1
+    };
+    let (full, mini, single) = (
+        epochs_to_reach(Batching::Full),
+        epochs_to_reach(Batching::MiniBatch(32)),
+        epochs_to_reach(Batching::MiniBatch(1)),
+    );
+    assert!(
+        single < mini && mini < full,
+        "epochs: SGD {single}, mini-batch {mini}, batch {full}"
+    );
+}
+// ANCHOR_END: epochs_vs_steps
+
+#[test]
+fn training_is_deterministic_for_a_seed_and_shuffles_differ_between_seeds() {
+    let problem = LinearRegression::article_problem();
+    let run = |seed| {
+        let mut sgd = Sgd {
+            lr: 0.01,
+            ..Sgd::default()
+        };
+        train(
+            &problem,
+            zeros(3),
+            &mut sgd,
+            &TrainConfig {
+                seed,
+                ..TrainConfig::new(3, Batching::MiniBatch(8))
+            },
+        )
+        .unwrap()
+    };
+    assert_eq!(run(1), run(1));
+    assert_ne!(run(1).params, run(2).params);
+}
+
+// ANCHOR: article_momentum_is_full_batch
+#[test]
+fn the_articles_sgd_momentum_is_full_batch_momentum() {
+    // The article's sgd_momentum computes (1/m)Xᵀ(Xθ − y) on all samples every
+    // epoch: one step per epoch, no sampling. The same recursion written out:
+    let problem = LinearRegression::article_problem();
+    let all: Vec<usize> = (0..problem.sample_count()).collect();
+    let (lr, gamma) = (0.01, 0.9);
+    let (mut theta, mut velocity) = (zeros(3), zeros(3));
+    for _ in 0..100 {
+        velocity = gamma * velocity + lr * problem.gradient(&theta, &all);
+        theta -= &velocity;
+    }
+    let mut momentum = ArticleMomentum {
+        lr,
+        momentum: gamma,
+    };
+    let report = train(
+        &problem,
+        zeros(3),
+        &mut momentum,
+        &TrainConfig::new(100, Batching::Full),
+    )
+    .unwrap();
+    assert_eq!(report.steps, 100);
+    assert!((report.params - theta).norm() < 1e-12);
+}
+// ANCHOR_END: article_momentum_is_full_batch
+
+// ANCHOR: article_adam_lr
+#[test]
+fn the_articles_adam_rate_is_too_small_for_its_own_problem() {
+    // Adam moves each weight by at most about lr per step, so 100 epochs at
+    // lr = 0.001 move θ by at most ~0.1 — nowhere near θ* = (4, 3, −2).
+    let problem = LinearRegression::article_problem();
+    let best = problem.mse(&problem.normal_equation().unwrap());
+    let mut adam = Adam::default();
+    let slow = train(
+        &problem,
+        zeros(3),
+        &mut adam,
+        &TrainConfig::new(100, Batching::Full),
+    )
+    .unwrap();
+    assert!(slow.params.amax() <= 100.0 * 0.001 * 1.01);
+    assert!(*slow.loss_history.last().unwrap() > 50.0 * best);
+    // With lr = 0.1 the same 100 epochs get within 1 % of the optimum.
+    let mut adam = Adam {
+        lr: 0.1,
+        ..Adam::default()
+    };
+    let fast = train(
+        &problem,
+        zeros(3),
+        &mut adam,
+        &TrainConfig::new(100, Batching::Full),
+    )
+    .unwrap();
+    assert!(*fast.loss_history.last().unwrap() < 1.01 * best);
+}
+// ANCHOR_END: article_adam_lr
+
+// ANCHOR: convergence_monitor
+#[test]
+fn the_monitor_stops_when_the_gradient_vanishes() {
+    let problem = LinearRegression::article_problem();
+    let monitor = ConvergenceMonitor {
+        patience: 1000,
+        min_delta: 0.0,
+        gradient_tolerance: 1e-6,
+    };
+    let mut gd = Sgd {
+        lr: 0.1,
+        ..Sgd::default()
+    };
+    let config = TrainConfig {
+        monitor: Some(monitor),
+        ..TrainConfig::new(10_000, Batching::Full)
+    };
+    let report = train(&problem, zeros(3), &mut gd, &config).unwrap();
+    assert!(matches!(report.stopped, Some(StopReason::GradientVanished { norm }) if norm < 1e-6));
+    assert!(report.loss_history.len() < 10_000);
+}
+
+#[test]
+fn the_monitor_stops_on_a_loss_plateau() {
+    let monitor = ConvergenceMonitor {
+        patience: 3,
+        min_delta: 1e-3,
+        gradient_tolerance: 0.0,
+    };
+    assert_eq!(monitor.check(&[5.0, 4.0, 3.0, 2.0], &[], 1.0), None);
+    assert_eq!(
+        monitor.check(&[5.0, 2.0, 2.0, 1.9995, 2.0], &[], 1.0),
+        Some(StopReason::LossPlateau)
+    );
+    // On the article problem GD's MSE flattens at the noise level (σ² ≈ 0.25).
+    let problem = LinearRegression::article_problem();
+    let mut gd = Sgd {
+        lr: 0.1,
+        ..Sgd::default()
+    };
+    let config = TrainConfig {
+        monitor: Some(monitor),
+        ..TrainConfig::new(10_000, Batching::Full)
+    };
+    let report = train(&problem, zeros(3), &mut gd, &config).unwrap();
+    assert_eq!(report.stopped, Some(StopReason::LossPlateau));
+    assert!(report.loss_history.len() < 200);
+}
+
+#[test]
+fn the_monitor_stops_when_validation_loss_keeps_rising() {
+    let monitor = ConvergenceMonitor {
+        patience: 3,
+        min_delta: 0.0,
+        gradient_tolerance: 0.0,
+    };
+    assert_eq!(
+        monitor.check(&[3.0, 2.0, 1.0, 0.5, 0.4], &[3.0, 2.0, 2.1, 2.2, 2.1], 1.0),
+        None
+    );
+    assert_eq!(
+        monitor.check(&[3.0, 2.0, 1.0, 0.5, 0.4], &[3.0, 2.0, 2.1, 2.2, 2.3], 1.0),
+        Some(StopReason::ValidationRising)
+    );
+}
+// ANCHOR_END: convergence_monitor
+
+#[test]
+fn validation_loss_rises_when_a_model_fits_noise() {
+    // 12 samples, 10 parameters: the training loss can reach 0 by fitting the
+    // noise, and the held-out loss turns upward on the way.
+    let truth = DVector::from_fn(10, |i, _| if i < 2 { 1.0 } else { 0.0 });
+    let train_set = LinearRegression::synthetic(12, &truth, 1.0, 11).unwrap();
+    let held_out = LinearRegression::synthetic(500, &truth, 1.0, 12).unwrap();
+    let monitor = ConvergenceMonitor {
+        patience: 5,
+        min_delta: 0.0,
+        gradient_tolerance: 0.0,
+    };
+    let mut gd = Sgd {
+        lr: 0.05,
+        ..Sgd::default()
+    };
+    let config = TrainConfig {
+        monitor: Some(monitor),
+        validation: Some(&held_out),
+        ..TrainConfig::new(20_000, Batching::Full)
+    };
+    let report = train(&train_set, zeros(10), &mut gd, &config).unwrap();
+    assert_eq!(report.stopped, Some(StopReason::ValidationRising));
+    let lowest = report
+        .validation_history
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    assert!(*report.validation_history.last().unwrap() > lowest);
+}
