@@ -58,4 +58,14 @@ pub fn kl_divergence(p: &[f64], q: &[f64]) -> Result<f64> {
     check_pair(p, q)?;
     Ok(weighted_sum(p, q, |pi, qi| (pi / qi).ln()))
 }
+
+/// Gradient of [`kl_divergence`] (and of [`cross_entropy`]) with respect to
+/// `q`, treating its entries as free: `∂/∂qᵢ = −pᵢ/qᵢ`, and 0 where `pᵢ = 0`.
+pub fn kl_divergence_gradient(p: &[f64], q: &[f64]) -> Result<Vec<f64>> {
+    check_pair(p, q)?;
+    Ok(p.iter()
+        .zip(q)
+        .map(|(&pi, &qi)| if pi == 0.0 { 0.0 } else { -pi / qi })
+        .collect())
+}
 // ANCHOR_END: info
