@@ -18,6 +18,7 @@
 //! Every fallible function returns [`Result`] with an [`Error`] that names
 //! what was wrong; NaN in the data is passed through to the result.
 
+pub mod article;
 pub mod claims;
 pub mod error;
 pub mod info;
