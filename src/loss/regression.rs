@@ -114,7 +114,9 @@ pub fn fit_constant(
     let slope_at =
         |c: f64| -> Result<f64> { Ok(gradient(target, &vec![c; target.len()])?.iter().sum()) };
     loop {
-        let middle = 0.5 * (low + high);
+        // `f64::midpoint` neither overflows near ±f64::MAX nor rounds two
+        // neighbouring subnormals to a point outside them.
+        let middle = low.midpoint(high);
         // Stop once low and high are neighbouring floats: no midpoint is left.
         if middle <= low || middle >= high {
             break;
@@ -128,6 +130,6 @@ pub fn fit_constant(
             return Ok(middle);
         }
     }
-    Ok(0.5 * (low + high))
+    Ok(low.midpoint(high))
 }
 // ANCHOR_END: fit_constant
