@@ -7,6 +7,7 @@
 //! any kink, where no derivative exists.
 
 use lossbook::Result;
+use lossbook::info::{kl_divergence, kl_divergence_gradient};
 use lossbook::loss::classification::*;
 use lossbook::loss::metric::*;
 use lossbook::loss::regression::*;
@@ -234,5 +235,20 @@ proptest! {
             |x| triplet_margin_loss(&a, &p, &matrix(x), margin),
             |x| Ok(flat_gradient(&triplet_margin_loss_gradient(&a, &p, &matrix(x), margin)?.negative)),
         )?;
+    }
+
+    #[test]
+    fn kl_gradient_matches_finite_differences(weights in prop::collection::vec(0.05..1.0f64, 2..6)) {
+        let sum: f64 = weights.iter().sum();
+        let p: Vec<f64> = weights.iter().map(|w| w / sum).collect();
+        let q: Vec<f64> = p.iter().rev().copied().collect();
+        // A finite difference moves one qᵢ and leaves the simplex, which kl_divergence
+        // rejects. For any positive q with s = Σq, KL(p, q/s) − log s = Σ pᵢ log(pᵢ/qᵢ).
+        let kl_free = |q: &[f64]| -> Result<f64> {
+            let s: f64 = q.iter().sum();
+            let normalised: Vec<f64> = q.iter().map(|x| x / s).collect();
+            Ok(kl_divergence(&p, &normalised)? - s.ln())
+        };
+        check_gradient(&q, kl_free, |q| kl_divergence_gradient(&p, q))?;
     }
 }
