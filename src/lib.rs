@@ -21,6 +21,7 @@
 pub mod article;
 pub mod claims;
 pub mod error;
+pub mod figures;
 pub mod info;
 pub mod loss;
 pub mod objective;

@@ -1,0 +1,797 @@
+//! The book's figures: committed SVGs are up to date, rendering is
+//! deterministic, the `figures` binary fails cleanly, and every figure's
+//! caption holds on the very data the figure plots.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use lossbook::figures::{
+    self, Curve, FIGURES, classification, information, metric, optimizers, regression, schedules,
+};
+
+/// Every figure rendered once for the whole test binary: `(file, svg)`.
+fn rendered() -> &'static [(&'static str, String)] {
+    static RENDERED: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
+    RENDERED.get_or_init(|| figures::render_all().expect("every figure renders"))
+}
+
+fn committed_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("figures")
+}
+
+const FIX: &str = "regenerate them with `cargo run --bin figures` and commit figures/";
+
+// ---------------------------------------------------------------------------
+// The registry and the committed files
+// ---------------------------------------------------------------------------
+
+#[test]
+fn committed_figures_are_up_to_date() {
+    let mut problems = Vec::new();
+    for (file, svg) in rendered() {
+        let path = committed_dir().join(file);
+        match std::fs::read_to_string(&path) {
+            Ok(committed) if committed == *svg => {}
+            Ok(_) => problems.push(format!(
+                "figures/{file} is stale (differs from a fresh rendering)"
+            )),
+            Err(error) => problems.push(format!("figures/{file} cannot be read: {error}")),
+        }
+    }
+    let registered: BTreeSet<&str> = FIGURES.iter().map(|f| f.file).collect();
+    let entries = std::fs::read_dir(committed_dir()).expect("figures/ exists");
+    let mut on_disk: Vec<String> = entries
+        .map(|entry| {
+            entry
+                .expect("readable entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".svg"))
+        .collect();
+    on_disk.sort();
+    for name in on_disk {
+        if !registered.contains(name.as_str()) {
+            problems.push(format!(
+                "figures/{name} is not in lossbook::figures::FIGURES (delete it, or register it)"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}\n{FIX}", problems.join("\n"));
+}
+
+#[test]
+fn rendering_twice_gives_identical_bytes() {
+    let again = figures::render_all().expect("every figure renders");
+    assert_eq!(again.len(), rendered().len());
+    for ((file, first), (_, second)) in rendered().iter().zip(&again) {
+        assert!(first == second, "{file} differs between two renderings");
+    }
+}
+
+#[test]
+fn registry_is_well_formed() {
+    let mut files = BTreeSet::new();
+    for figure in FIGURES {
+        assert!(figure.file.ends_with(".svg"), "{}", figure.file);
+        assert!(
+            files.insert(figure.file),
+            "{} is registered twice",
+            figure.file
+        );
+        assert!(
+            !figure.title.is_empty() && !figure.caption.is_empty(),
+            "{}",
+            figure.file
+        );
+    }
+    for (file, svg) in rendered() {
+        assert!(
+            svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{file}"
+        );
+        assert!(
+            svg.contains(r#"width="720" height="450""#),
+            "{file} is not 720×450"
+        );
+        // Titles, axis labels and legends are text the viewer lays out.
+        assert!(
+            svg.matches("<text").count() >= 10,
+            "{file} has too little text"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The `figures` binary
+// ---------------------------------------------------------------------------
+
+fn figures_binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_figures"))
+}
+
+/// A fresh, empty directory under the system's temporary directory.
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lossbook-figures-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temporary directory");
+    dir
+}
+
+#[test]
+fn missing_output_directory_fails_cleanly() {
+    let base = scratch_dir("missing");
+    let missing = base.join("does/not/exist");
+    let output = figures_binary()
+        .arg("--out")
+        .arg(&missing)
+        .output()
+        .expect("runs");
+    assert!(!output.status.success(), "must fail on a missing directory");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("does not exist") && stderr.contains("does/not/exist"),
+        "unclear message: {stderr}"
+    );
+    assert!(!missing.exists(), "the directory must not be created");
+    assert_eq!(
+        std::fs::read_dir(&base).expect("readable").count(),
+        0,
+        "nothing may be written"
+    );
+    std::fs::remove_dir_all(base).expect("cleanup");
+}
+
+#[test]
+fn output_path_that_is_a_file_fails_cleanly() {
+    let base = scratch_dir("file");
+    let file = base.join("not-a-directory");
+    std::fs::write(&file, "x").expect("write");
+    let output = figures_binary()
+        .arg(format!("--out={}", file.display()))
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not a directory"));
+    assert_eq!(std::fs::read_to_string(&file).expect("still there"), "x");
+    std::fs::remove_dir_all(base).expect("cleanup");
+}
+
+#[test]
+fn bad_arguments_fail_with_usage() {
+    let output = figures_binary().arg("--frobnicate").output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("usage: figures"));
+}
+
+#[test]
+fn out_writes_every_figure_and_no_temporary_file() {
+    let dir = scratch_dir("out");
+    let output = figures_binary()
+        .arg("--out")
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut written: Vec<String> = std::fs::read_dir(&dir)
+        .expect("readable")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    written.sort();
+    let mut expected: Vec<String> = FIGURES.iter().map(|f| f.file.to_string()).collect();
+    expected.sort();
+    assert_eq!(
+        written, expected,
+        "exactly the registered files, no leftovers"
+    );
+    for (file, svg) in rendered() {
+        assert_eq!(
+            &std::fs::read_to_string(dir.join(file)).expect("written"),
+            svg,
+            "{file}"
+        );
+    }
+    std::fs::remove_dir_all(dir).expect("cleanup");
+}
+
+// ---------------------------------------------------------------------------
+// Helpers for the caption claims
+// ---------------------------------------------------------------------------
+
+/// `y` at the sample whose `x` is (within rounding) `x`.
+fn at(curve: &Curve, x: f64) -> f64 {
+    let (px, py) = curve
+        .points
+        .iter()
+        .copied()
+        .min_by(|a, b| (a.0 - x).abs().total_cmp(&(b.0 - x).abs()))
+        .expect("non-empty curve");
+    assert!(
+        (px - x).abs() < 1e-9,
+        "{}: no sample at x = {x} (nearest {px})",
+        curve.label
+    );
+    py
+}
+
+/// The first x at which `y < threshold`, if any.
+fn first_below(curve: &Curve, threshold: f64) -> Option<f64> {
+    curve
+        .points
+        .iter()
+        .find(|&&(_, y)| y < threshold)
+        .map(|&(x, _)| x)
+}
+
+fn close(a: f64, b: f64, tolerance: f64) -> bool {
+    (a - b).abs() <= tolerance
+}
+
+/// The geometric mean of the y values of the points with `x ≥ from`.
+fn geometric_mean_from(curve: &Curve, from: f64) -> f64 {
+    let logs: Vec<f64> = curve
+        .points
+        .iter()
+        .filter(|p| p.0 >= from)
+        .map(|p| p.1.ln())
+        .collect();
+    (logs.iter().sum::<f64>() / logs.len() as f64).exp()
+}
+
+fn strictly_decreasing(curve: &Curve) -> bool {
+    curve.points.windows(2).all(|w| w[1].1 < w[0].1)
+}
+
+// ---------------------------------------------------------------------------
+// One test per figure: its caption, checked on its data
+// ---------------------------------------------------------------------------
+
+/// regression_losses.svg
+#[test]
+fn claim_regression_losses() {
+    let curves = regression::losses_data().unwrap();
+    let (mse, mae, huber) = (&curves[0], &curves[1], &curves[2]);
+    for ((&(e, l2), &(_, l1)), &(_, h)) in mse.points.iter().zip(&mae.points).zip(&huber.points) {
+        assert!(
+            h <= l2 + 1e-12 && h <= l1 + 1e-12,
+            "Huber above MSE or MAE at e = {e}"
+        );
+        if e != 0.0 && e.abs() < 1.0 {
+            assert!(l2 < l1, "MSE not below MAE at e = {e}");
+        }
+        if e.abs() > 1.0 {
+            assert!(l2 > l1, "MSE not above MAE at e = {e}");
+        }
+    }
+    for e in [-3.0, 3.0] {
+        assert!(close(at(mse, e), 9.0, 1e-12) && close(at(mae, e), 3.0, 1e-12));
+    }
+    // Quadratic near zero (constant second difference 0.01² · 1), linear in
+    // the tails (zero second difference).
+    for w in huber.points.windows(3) {
+        let second = w[0].1 - 2.0 * w[1].1 + w[2].1;
+        if w[2].0.abs() < 0.999 && w[0].0.abs() < 0.999 {
+            assert!(close(second, 1e-4, 1e-10), "not quadratic at {}", w[1].0);
+        }
+        if w[0].0.abs() > 1.001 && w[2].0.abs() > 1.001 {
+            assert!(close(second, 0.0, 1e-10), "not linear at {}", w[1].0);
+        }
+    }
+}
+
+/// regression_gradients.svg
+#[test]
+fn claim_regression_gradients() {
+    let curves = regression::gradients_data().unwrap();
+    let (mse, mae, huber) = (&curves[0], &curves[1], &curves[2]);
+    for &(e, g) in &mse.points {
+        assert!(close(g, 2.0 * e, 1e-12), "MSE gradient at {e}");
+    }
+    assert!(
+        close(at(mse, 3.0), 6.0, 1e-12),
+        "MSE's gradient grows to 6 at e = 3"
+    );
+    for &(e, g) in &mae.points {
+        let expected = if e < 0.0 {
+            -1.0
+        } else if e > 0.0 {
+            1.0
+        } else {
+            f64::NAN
+        };
+        assert!(
+            g == expected || (e == 0.0 && g.is_nan()),
+            "MAE gradient at {e} is {g}"
+        );
+    }
+    assert_eq!(regression::mae_gradient_at_zero().unwrap(), 0.0);
+    for &(e, g) in &huber.points {
+        assert!(g.abs() <= 1.0, "Huber's gradient not clipped at {e}");
+        if e.abs() <= 1.0 {
+            assert!(close(g, e, 1e-12), "Huber's gradient is e inside at {e}");
+        } else {
+            assert_eq!(g, e.signum(), "Huber's gradient is ±1 outside at {e}");
+        }
+    }
+}
+
+/// huber_family.svg
+#[test]
+fn claim_huber_family() {
+    let panels = regression::huber_family_data().unwrap();
+    assert_eq!(panels.len(), 3);
+    for panel in &panels {
+        let d = panel.delta;
+        let points = panel
+            .huber
+            .points
+            .iter()
+            .zip(&panel.half_square.points)
+            .zip(&panel.linear.points);
+        for ((&(e, h), &(_, q)), &(_, l)) in points {
+            assert!(
+                h <= q + 1e-12 && h <= l + 1e-12,
+                "δ = {d}: above a reference at e = {e}"
+            );
+            if e.abs() <= d {
+                assert!(close(h, q, 1e-12), "δ = {d}: not ½e² at e = {e}");
+            } else if e.abs() > d + 1e-9 {
+                assert!(h < q, "δ = {d}: still quadratic at e = {e}");
+            }
+        }
+        // Slope δ in the tails.
+        let slope = (at(&panel.huber, 3.0) - at(&panel.huber, 2.5)) / 0.5;
+        assert!(close(slope, d, 1e-9), "δ = {d}: tail slope {slope}");
+    }
+}
+
+/// outliers.svg
+#[test]
+fn claim_outliers() {
+    let curves = regression::outliers_data().unwrap();
+    let (mean, median) = (&curves[0], &curves[1]);
+    for &(x, c) in &mean.points {
+        assert!(
+            close(c, (10.0 + x) / 5.0, 1e-9),
+            "MSE fit at x = {x} is {c}, not the mean"
+        );
+    }
+    assert!(close(at(mean, 100.0), 22.0, 1e-9));
+    for &(x, c) in &median.points {
+        assert!(
+            close(c, 3.0, 1e-9),
+            "MAE fit at x = {x} is {c}, not the median 3"
+        );
+    }
+    for (huber, delta) in curves[2..].iter().zip(regression::OUTLIER_DELTAS) {
+        for &(x, c) in &huber.points {
+            assert!(
+                (c - 3.0).abs() <= delta / 4.0 + 1e-9,
+                "δ = {delta}: moved too far at x = {x}"
+            );
+        }
+        // It stops: constant over the second half of the range.
+        let late: Vec<f64> = huber
+            .points
+            .iter()
+            .filter(|p| p.0 >= 50.0)
+            .map(|p| p.1)
+            .collect();
+        let spread = late.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+            - late.iter().copied().fold(f64::INFINITY, f64::min);
+        assert!(spread < 1e-9, "δ = {delta}: still moving (spread {spread})");
+    }
+    // The larger δ does move (otherwise the figure shows nothing).
+    assert!(curves[3].points.last().unwrap().1 > 3.25);
+}
+
+/// bce_vs_mse.svg
+#[test]
+fn claim_bce_vs_mse() {
+    let data = classification::bce_vs_mse_data().unwrap();
+    let (bce, mse) = (&data.loss[0], &data.loss[1]);
+    assert!(at(bce, 0.01) > 4.6, "BCE grows as p → 0");
+    assert!(strictly_decreasing(bce));
+    assert!(mse.ys().all(|l| l < 1.0), "MSE stays below 1");
+    let (bce_grad, mse_grad) = (&data.gradient[0], &data.gradient[1]);
+    let mut checked = 0;
+    for (&(z, b), &(_, m)) in bce_grad.points.iter().zip(&mse_grad.points) {
+        if z <= classification::SATURATED_LOGIT {
+            assert!(m.abs() < 0.002, "MSE's gradient at z = {z} is {m}");
+            assert!(b.abs() > 0.999, "BCE's gradient at z = {z} is {b}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "the saturated region is on the plot");
+    assert!(lossbook::loss::classification::sigmoid(classification::SATURATED_LOGIT) < 0.001);
+}
+
+/// focal_loss.svg
+#[test]
+fn claim_focal_loss() {
+    let curves = classification::focal_loss_data().unwrap();
+    let gammas = classification::FOCAL_GAMMAS;
+    let (ce, gamma2) = (&curves[0], &curves[3]);
+    assert_eq!((gammas[0], gammas[3]), (0.0, 2.0));
+    let easy = at(gamma2, 0.9) / at(ce, 0.9);
+    assert!(
+        close(easy, 0.01, 1e-9),
+        "γ = 2 keeps {easy} of CE at p_t = 0.9"
+    );
+    let hard = at(gamma2, 0.1) / at(ce, 0.1);
+    assert!(
+        close(hard, 0.81, 1e-9),
+        "γ = 2 keeps {hard} of CE at p_t = 0.1"
+    );
+    // A larger γ never increases the loss, and strictly lowers it for p_t < 1.
+    for pair in curves.windows(2) {
+        for (&(p, lower_gamma), &(_, higher_gamma)) in pair[0].points.iter().zip(&pair[1].points) {
+            assert!(
+                higher_gamma < lower_gamma || p == 1.0,
+                "not down-weighted at p_t = {p}"
+            );
+        }
+    }
+}
+
+/// information.svg
+#[test]
+fn claim_information() {
+    let curves = information::information_data().unwrap();
+    let (h, ce, kl) = (&curves[0], &curves[1], &curves[2]);
+    let entropy = at(h, 0.5);
+    assert!(close(entropy, 0.611, 5e-4), "H(p) = {entropy}");
+    for ((&(q, e), &(_, c)), &(_, k)) in h.points.iter().zip(&ce.points).zip(&kl.points) {
+        assert!(close(c, e + k, 1e-12), "H(p, q) ≠ H(p) + KL at q = {q}");
+        if (q - information::TARGET).abs() > 1e-9 {
+            assert!(c > e + 1e-6 && k > 1e-6, "touches at q = {q}");
+        }
+    }
+    assert!(at(kl, information::TARGET).abs() < 1e-12);
+    assert!(close(at(ce, information::TARGET), entropy, 1e-12));
+    let argmin = ce
+        .points
+        .iter()
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap()
+        .0;
+    assert!(
+        close(argmin, information::TARGET, 1e-12),
+        "cross-entropy is smallest at q = {argmin}"
+    );
+}
+
+/// metric_losses.svg
+#[test]
+fn claim_contrastive() {
+    let curves = metric::contrastive_data().unwrap();
+    let (similar, dissimilar) = (&curves[0], &curves[1]);
+    for (&(d, s), &(_, u)) in similar.points.iter().zip(&dissimilar.points) {
+        assert!(close(s, 0.5 * d * d, 1e-12), "similar pair at D = {d}");
+        assert!(
+            s > 0.0 || d == 0.0,
+            "a similar pair is pulled however close: D = {d}"
+        );
+        if d >= metric::MARGIN {
+            assert_eq!(
+                u, 0.0,
+                "a dissimilar pair beyond the margin costs nothing: D = {d}"
+            );
+        } else {
+            assert!(
+                u > 0.0,
+                "a dissimilar pair inside the margin costs: D = {d}"
+            );
+        }
+    }
+    assert!(close(at(dissimilar, 0.0), 0.5, 1e-12));
+}
+
+/// triplet_loss.svg
+#[test]
+fn claim_triplet() {
+    let curves = metric::triplet_data().unwrap();
+    for (curve, margin) in curves.iter().zip(metric::TRIPLET_MARGINS) {
+        let mut active = 0;
+        for &(s, loss) in &curve.points {
+            if s <= -margin {
+                assert!(loss.abs() < 1e-9, "m = {margin}: loss {loss} at s = {s}");
+            } else {
+                assert!(
+                    close(loss, s + margin, 1e-9),
+                    "m = {margin}: loss {loss} ≠ s + m at s = {s}"
+                );
+                active += 1;
+            }
+        }
+        assert!(active > 100, "the active part is on the plot");
+    }
+}
+
+/// optimizer_convergence.svg
+#[test]
+fn claim_optimizer_convergence() {
+    let curves = optimizers::convergence_data().unwrap();
+    let [gd, sgd, _mini, _momentum, rmsprop, adam, adamw] = &curves[..] else {
+        panic!("seven optimizers");
+    };
+    let sgd_close = first_below(sgd, 1e-2).expect("SGD gets within 0.01");
+    let gd_close = first_below(gd, 1e-2).expect("GD gets within 0.01");
+    assert_eq!(
+        (sgd_close, gd_close),
+        (3.0, 42.0),
+        "epochs to within 0.01 of the optimum"
+    );
+    let sgd_floor = sgd
+        .points
+        .iter()
+        .filter(|p| p.0 >= 50.0)
+        .map(|p| p.1)
+        .fold(f64::INFINITY, f64::min);
+    assert!(
+        sgd_floor > 1e-5,
+        "SGD's noise keeps it above 1e-5 (min {sgd_floor})"
+    );
+    assert!(strictly_decreasing(gd), "batch GD falls steadily");
+    assert!(gd.points.last().unwrap().1 < 1e-6);
+    // RMSprop is the first to get within 1e-6.
+    let rms_first = first_below(rmsprop, 1e-6).expect("RMSprop gets there");
+    for other in curves.iter().filter(|c| c.label != rmsprop.label) {
+        assert!(
+            first_below(other, 1e-6).is_none_or(|e| e > rms_first),
+            "{} is faster",
+            other.label
+        );
+    }
+    for curve in [adam, adamw] {
+        assert!(
+            curve.points.last().unwrap().1 > 1e-4,
+            "{} ends below 1e-4",
+            curve.label
+        );
+    }
+}
+
+/// batch_size.svg
+#[test]
+fn claim_batch_size() {
+    let curves = optimizers::batch_size_data().unwrap();
+    let epochs: Vec<Option<f64>> = curves.iter().map(|c| first_below(c, 1e-2)).collect();
+    assert_eq!(
+        epochs,
+        [Some(2.0), Some(4.0), Some(17.0), Some(85.0)],
+        "epochs to within 0.01"
+    );
+    let floors: Vec<f64> = curves[..3]
+        .iter()
+        .map(|c| geometric_mean_from(c, 51.0))
+        .collect();
+    assert!(
+        floors[0] > 10.0 * floors[1],
+        "B = 1 over 10× above B = 8: {floors:?}"
+    );
+    assert!(
+        floors[1] > 10.0 * floors[2],
+        "B = 8 over 10× above B = 40: {floors:?}"
+    );
+    assert!(
+        strictly_decreasing(&curves[3]),
+        "the full batch descends smoothly"
+    );
+}
+
+/// trajectories.svg
+#[test]
+fn claim_trajectories() {
+    let landscape = optimizers::trajectories_data().unwrap();
+    let quadratic =
+        lossbook::objective::Quadratic::ill_conditioned(optimizers::CONDITION_NUMBER).unwrap();
+    use lossbook::objective::Objective;
+    // The drawn ellipses are level sets of the library's objective.
+    for (&level, pieces) in landscape.levels.iter().zip(&landscape.contours) {
+        for &(x, y) in pieces.iter().flat_map(|c| &c.points) {
+            let f = quadratic.objective(&nalgebra::DVector::from_vec(vec![x, y]));
+            assert!(
+                close(f, level, 1e-9 * level),
+                "f = {f} on the level-{level} contour"
+            );
+        }
+    }
+    let [gd, momentum, nesterov, rmsprop, adam] = &landscape.paths[..] else {
+        panic!("five optimizers");
+    };
+    // Just under the stability limit: each step multiplies y by 1 − ηκ,
+    // which is negative (a zig-zag) but still above −1 (no divergence).
+    for w in gd.points.windows(2) {
+        let ratio = w[1].1 / w[0].1;
+        assert!(-1.0 < ratio && ratio < -0.5, "GD's y ratio {ratio}");
+    }
+    let sign_changes = |c: &Curve| {
+        c.points
+            .windows(2)
+            .filter(|w| w[0].1 * w[1].1 < 0.0)
+            .count()
+    };
+    assert_eq!(
+        sign_changes(gd),
+        optimizers::QUADRATIC_STEPS,
+        "GD's y flips at every step"
+    );
+    assert!(
+        sign_changes(momentum) <= 6 && sign_changes(nesterov) <= 6,
+        "momentum swings a few times"
+    );
+    let distance = |c: &Curve| c.points.last().map(|&(x, y)| x.hypot(y)).unwrap();
+    assert!(
+        2.0 * distance(nesterov) < distance(momentum),
+        "Nesterov ends over 2× closer"
+    );
+    let overshoot = momentum
+        .points
+        .iter()
+        .map(|p| p.0)
+        .fold(f64::NEG_INFINITY, f64::max);
+    assert!(overshoot > 1.0, "momentum overshoots the minimum along x");
+    let first_step = |c: &Curve| (c.points[1].0 - c.points[0].0, c.points[1].1 - c.points[0].1);
+    let (dx, dy) = first_step(rmsprop);
+    assert!(
+        close(dx, 1.0, 1e-6) && close(dy, -1.0, 1e-6),
+        "RMSprop's first step ({dx}, {dy})"
+    );
+    let (dx, dy) = first_step(adam);
+    assert!(
+        close(dx, 0.3, 1e-6) && close(dy, -0.3, 1e-6),
+        "Adam's first step ({dx}, {dy})"
+    );
+}
+
+/// trajectories_rosenbrock.svg
+#[test]
+fn claim_rosenbrock() {
+    let landscape = optimizers::rosenbrock_data().unwrap();
+    use lossbook::objective::{Objective, Rosenbrock};
+    // Marching squares interpolates linearly between grid nodes; the
+    // contour points must still be close to their level.
+    for (&level, pieces) in landscape.levels.iter().zip(&landscape.contours) {
+        assert!(!pieces.is_empty(), "level {level} is drawn");
+        for &(x, y) in pieces.iter().flat_map(|c| &c.points) {
+            let f = Rosenbrock.objective(&nalgebra::DVector::from_vec(vec![x, y]));
+            assert!(
+                (f - level).abs() <= 0.1 * level,
+                "f = {f} on the level-{level} contour"
+            );
+        }
+    }
+    let distance = |c: &Curve| {
+        c.points
+            .last()
+            .map(|&(x, y)| (x - 1.0).hypot(y - 1.0))
+            .unwrap()
+    };
+    let [gd, rest @ ..] = &landscape.paths[..] else {
+        panic!("paths");
+    };
+    assert!(distance(gd) > 0.5, "GD ends {} from (1, 1)", distance(gd));
+    assert_eq!(rest.len(), 3);
+    for path in rest {
+        assert!(
+            distance(path) < 0.2,
+            "{} ends {} from (1, 1)",
+            path.label,
+            distance(path)
+        );
+    }
+    for path in &landscape.paths {
+        assert_eq!(path.points.len(), optimizers::ROSENBROCK_STEPS + 1);
+    }
+}
+
+/// adam_bias_correction.svg
+#[test]
+fn claim_adam_bias_correction() {
+    let data = optimizers::adam_bias_data().unwrap();
+    let [m_hat, m, v_hat, v] = &data.moments[..] else {
+        panic!("four moments");
+    };
+    for curve in [m_hat, v_hat] {
+        assert!(
+            curve.ys().all(|y| close(y, 1.0, 1e-12)),
+            "{} is not 1",
+            curve.label
+        );
+    }
+    assert!(close(at(m, 1.0), 0.1, 1e-12) && close(at(v, 1.0), 0.001, 1e-12));
+    assert!(
+        m.ys().chain(v.ys()).all(|y| y < 1.0),
+        "raw moments stay below 1"
+    );
+    let [step, raw] = &data.steps[..] else {
+        panic!("two step curves");
+    };
+    assert!(step.ys().all(|s| close(s, 1.0, 1e-6)), "Adam's step is η");
+    assert!(
+        close(at(raw, 1.0), 10f64.sqrt(), 1e-9),
+        "uncorrected first step 3.16η"
+    );
+    let (t_max, max) = raw
+        .points
+        .iter()
+        .copied()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap();
+    assert_eq!(t_max, 12.0);
+    assert!(close(max, 6.6, 0.05), "uncorrected peak {max}");
+}
+
+/// schedules.svg
+#[test]
+fn claim_schedules() {
+    let curves = schedules::schedules_data().unwrap();
+    let [step, exponential, cosine, warmup, warmup_cosine] = &curves[..] else {
+        panic!("five schedules");
+    };
+    let eta0 = schedules::INITIAL_LR;
+    for &(t, lr) in &step.points {
+        let halvings = (t / 25.0).floor() as i32;
+        assert!(
+            close(lr, eta0 * 0.5f64.powi(halvings), 1e-15),
+            "step decay at t = {t}"
+        );
+    }
+    for w in exponential.points.windows(2) {
+        assert!(
+            close(w[1].1 / w[0].1, 0.97, 1e-12),
+            "exponential at t = {}",
+            w[1].0
+        );
+    }
+    assert!(close(at(cosine, 0.0), eta0, 1e-15));
+    assert!(
+        close(at(cosine, 100.0), schedules::ETA_MIN, 1e-15),
+        "cosine ends at η_min"
+    );
+    assert!(strictly_decreasing(cosine));
+    assert!(close(at(warmup, 0.0), eta0 / 10.0, 1e-15));
+    assert!(
+        at(warmup, 8.0) < eta0 && close(at(warmup, 9.0), eta0, 1e-15),
+        "article warm-up peaks at t = 9"
+    );
+    let (t_peak, peak) = warmup_cosine
+        .points
+        .iter()
+        .copied()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap();
+    assert!(
+        t_peak == 10.0 && close(peak, eta0, 1e-15),
+        "warm-up + cosine peaks at t = {t_peak}"
+    );
+    assert!(close(at(warmup_cosine, 100.0), schedules::ETA_MIN, 1e-15));
+}
+
+/// Every registered figure has a claim test above (by file name in a doc
+/// comment): a new figure without one fails here.
+#[test]
+fn every_figure_has_a_claim_test() {
+    let source = include_str!("figures.rs");
+    for figure in FIGURES {
+        assert!(
+            source.contains(&format!("/// {}\n#[test]", figure.file)),
+            "no claim test for {}",
+            figure.file
+        );
+    }
+}
