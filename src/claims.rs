@@ -272,6 +272,18 @@ pub const CLAIMS: &[Claim] = &[
         "Outcomes of probability 0 add nothing to the entropy.",
         "tests/loss_properties.rs::zero_log_zero_counts_as_zero",
     ),
+    corrected(
+        Information,
+        "D_KL(p q) = H(p,q) − H(p) (the double bar of p‖q is lost in the article's rendering).",
+        "The divergence is D_KL(p‖q), and the order matters: D_KL(p‖q) ≠ D_KL(q‖p) in general.",
+        "tests/exercises_losses.rs::kl_divergence_is_not_symmetric",
+    ),
+    verified(
+        Information,
+        "(implicit) H(p, q) is a code length for p under q's code.",
+        "Coding an outcome that q gives probability 0 costs infinitely many nats: H(p, q) = D_KL(p‖q) = +∞.",
+        "tests/loss_properties.rs::coding_an_outcome_with_zero_probability_costs_infinity",
+    ),
     verified(
         OtherLosses,
         "Focal loss addresses class imbalance by focusing on hard examples.",

@@ -74,10 +74,12 @@ fn logits_and_labels() -> impl Strategy<Value = (Vec<f64>, Vec<f64>)> {
 }
 
 proptest! {
+    // ANCHOR: mse_gradient_test
     #[test]
     fn mse_gradient_matches_finite_differences((y, p) in pairs_away_from(vec![], 0.0)) {
         check_gradient(&p, |p| mse(&y, p), |p| mse_gradient(&y, p))?;
     }
+    // ANCHOR_END: mse_gradient_test
 
     #[test]
     fn mae_gradient_matches_finite_differences((y, p) in pairs_away_from(vec![0.0], 1e-3)) {
@@ -102,10 +104,12 @@ proptest! {
         check_gradient(&p, |p| smooth_l1(&y, p, beta), |p| smooth_l1_gradient(&y, p, beta))?;
     }
 
+    // ANCHOR: bce_gradient_test
     #[test]
     fn bce_gradient_matches_finite_differences((y, p) in probabilities_and_labels()) {
         check_gradient(&p, |p| binary_cross_entropy(&y, p), |p| binary_cross_entropy_gradient(&y, p))?;
     }
+    // ANCHOR_END: bce_gradient_test
 
     #[test]
     fn bce_log_floor_gradient_matches_finite_differences((y, p) in probabilities_and_labels()) {
@@ -131,6 +135,7 @@ proptest! {
         check_gradient(&z, loss, |z| sigmoid_mse_logit_gradient(&y, z))?;
     }
 
+    // ANCHOR: focal_gradient_test
     #[test]
     fn focal_gradient_matches_finite_differences(
         (y, p) in probabilities_and_labels(),
@@ -156,6 +161,7 @@ proptest! {
             |z| sigmoid_focal_loss_gradient(&y, z, alpha, gamma),
         )?;
     }
+    // ANCHOR_END: focal_gradient_test
 
     #[test]
     fn cce_gradient_matches_finite_differences(
@@ -237,6 +243,7 @@ proptest! {
         )?;
     }
 
+    // ANCHOR: kl_gradient_test
     #[test]
     fn kl_gradient_matches_finite_differences(weights in prop::collection::vec(0.05..1.0f64, 2..6)) {
         let sum: f64 = weights.iter().sum();
@@ -251,4 +258,5 @@ proptest! {
         };
         check_gradient(&q, kl_free, |q| kl_divergence_gradient(&p, q))?;
     }
+    // ANCHOR_END: kl_gradient_test
 }

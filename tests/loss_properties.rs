@@ -60,10 +60,12 @@ proptest! {
     }
     // ANCHOR_END: huber_bounds
 
+    // ANCHOR: huber_gradient_bound
     #[test]
     fn huber_gradient_is_bounded_by_delta(e in -100.0..100.0f64, delta in 0.01..5.0f64) {
         prop_assert!(huber_slope_at(e, delta).abs() <= delta);
     }
+    // ANCHOR_END: huber_gradient_bound
 
     // ANCHOR: huber_smooth_l1
     #[test]
@@ -78,6 +80,7 @@ proptest! {
     }
     // ANCHOR_END: huber_smooth_l1
 
+    // ANCHOR: doubling_errors
     #[test]
     fn doubling_an_error_quadruples_mse_but_doubles_mae(e in 0.01..10.0f64) {
         let (mse1, mse2) = (mse(&[0.0], &[e]).unwrap(), mse(&[0.0], &[2.0 * e]).unwrap());
@@ -85,6 +88,7 @@ proptest! {
         assert_relative_eq!(mse2 / mse1, 4.0, max_relative = 1e-12);
         assert_relative_eq!(mae2 / mae1, 2.0, max_relative = 1e-12);
     }
+    // ANCHOR_END: doubling_errors
 
     // ANCHOR: robust_constants
     #[test]
@@ -134,6 +138,7 @@ proptest! {
     }
     // ANCHOR_END: logit_gradients
 
+    // ANCHOR: cce_two_classes
     #[test]
     fn cce_with_two_classes_equals_bce(p in prop::collection::vec((0.001..0.999f64, prop::bool::ANY), 1..10)) {
         let (prob, label): (Vec<f64>, Vec<f64>) = p.into_iter().map(|(p, y)| (p, f64::from(u8::from(y)))).unzip();
@@ -146,7 +151,9 @@ proptest! {
             max_relative = 1e-12
         );
     }
+    // ANCHOR_END: cce_two_classes
 
+    // ANCHOR: focal_properties
     #[test]
     fn focal_loss_with_gamma_zero_is_alpha_weighted_bce(
         p in 0.001..0.999f64,
@@ -167,6 +174,7 @@ proptest! {
         let ratio = focal_loss(&[1.0], &[p_t], 1.0, gamma).unwrap() / binary_cross_entropy(&[1.0], &[p_t]).unwrap();
         assert_relative_eq!(ratio, (1.0 - p_t).powf(gamma), max_relative = 1e-12);
     }
+    // ANCHOR_END: focal_properties
 
     // ANCHOR: log_softmax_shift
     #[test]
@@ -227,6 +235,7 @@ proptest! {
     // ANCHOR_END: information_properties
 }
 
+// ANCHOR: information_limits
 #[test]
 fn zero_log_zero_counts_as_zero() {
     assert_eq!(entropy(&[1.0, 0.0]).unwrap(), 0.0);
@@ -265,6 +274,7 @@ fn minimising_cross_entropy_over_q_minimises_kl_at_q_equals_p() {
     assert_eq!(by_ce, 0.3);
     assert_eq!(by_kl, 0.3);
 }
+// ANCHOR_END: information_limits
 
 // ANCHOR: bce_is_likelihood
 #[test]
@@ -302,6 +312,7 @@ fn a_saturated_wrong_sigmoid_kills_the_mse_gradient_but_not_the_bce_gradient() {
 }
 // ANCHOR_END: faq_q1
 
+// ANCHOR: mean_of_per_example
 proptest! {
     #[test]
     fn a_loss_is_the_mean_of_its_per_example_losses(pairs in prop::collection::vec((-5.0..5.0f64, -5.0..5.0f64), 1..10)) {
@@ -310,6 +321,7 @@ proptest! {
         prop_assert!((huber(&y, &p, 1.0).unwrap() - per_example).abs() <= 1e-12);
     }
 }
+// ANCHOR_END: mean_of_per_example
 
 // ANCHOR: mae_kink
 #[test]
@@ -347,6 +359,7 @@ fn the_articles_clipping_and_pytorchs_log_floor_differ_only_at_the_edges() {
 }
 // ANCHOR_END: clip_vs_floor
 
+// ANCHOR: focal_formula
 #[test]
 fn the_articles_focal_formula_is_the_positive_case_of_its_code() {
     // −α(1 − ŷ)^γ log ŷ is the y = 1 term; for y = 0 the code uses 1 − α and 1 − ŷ.
@@ -366,8 +379,10 @@ fn the_articles_focal_formula_is_the_positive_case_of_its_code() {
         );
     }
 }
+// ANCHOR_END: focal_formula
 
 // ANCHOR: metric_behaviour
+// ANCHOR: contrastive_behaviour
 #[test]
 fn contrastive_loss_pulls_similar_pairs_and_pushes_dissimilar_ones_until_the_margin() {
     use lossbook::loss::metric::contrastive_loss_gradient;
@@ -386,7 +401,9 @@ fn contrastive_loss_pulls_similar_pairs_and_pushes_dissimilar_ones_until_the_mar
         "a dissimilar pair beyond the margin is left alone"
     );
 }
+// ANCHOR_END: contrastive_behaviour
 
+// ANCHOR: triplet_behaviour
 #[test]
 fn triplet_loss_is_zero_once_the_negative_is_a_margin_further_than_the_positive() {
     use lossbook::loss::metric::triplet_margin_loss;
@@ -419,4 +436,5 @@ fn pytorchs_triplet_distance_adds_eps_to_each_coordinate() {
         max_relative = 1e-14
     );
 }
+// ANCHOR_END: triplet_behaviour
 // ANCHOR_END: metric_behaviour

@@ -68,6 +68,7 @@ proptest! {
     }
     // ANCHOR_END: adam_bias_correction
 
+    // ANCHOR: scale_invariance
     #[test]
     fn rmsprop_and_adam_steps_ignore_the_scale_of_the_gradient(
         g in prop::collection::vec(0.1..10.0f64, 1..5),
@@ -93,6 +94,7 @@ proptest! {
         let (a, b) = (first_step(&sgd, &g), first_step(&sgd, &scaled));
         assert_relative_eq!(b[0] / a[0], scale, max_relative = 1e-12);
     }
+    // ANCHOR_END: scale_invariance
 
     // ANCHOR: momentum_formulations
     #[test]
@@ -112,6 +114,7 @@ proptest! {
     }
     // ANCHOR_END: momentum_formulations
 
+    // ANCHOR: nesterov
     #[test]
     fn nesterov_differs_from_heavy_ball_momentum(start in prop::collection::vec(1.0..5.0f64, 2)) {
         let quadratic = Quadratic::ill_conditioned(10.0).unwrap();
@@ -121,8 +124,10 @@ proptest! {
         let nesterov = run(&mut Sgd { lr: 0.01, momentum: 0.9, nesterov: true, ..Sgd::default() }, &start, 5, gradient, |_, _| {});
         prop_assert!((heavy - nesterov).norm() > 1e-6);
     }
+    // ANCHOR_END: nesterov
 
     // ANCHOR: schedule_properties
+    // ANCHOR: cosine_property
     #[test]
     fn cosine_annealing_falls_monotonically_from_lr0_to_eta_min(
         lr0 in 1e-4..1.0f64,
@@ -137,7 +142,9 @@ proptest! {
             prop_assert!(cosine.learning_rate(t + 1) <= cosine.learning_rate(t));
         }
     }
+    // ANCHOR_END: cosine_property
 
+    // ANCHOR: warmup_linear
     #[test]
     fn warmup_is_linear(lr0 in 1e-4..1.0f64, start in 0.01..1.0f64, steps in 1..100usize) {
         let warmup = LinearWarmup::new(lr0, start, 1.0, steps).unwrap();
@@ -149,7 +156,9 @@ proptest! {
         }
         prop_assert!((warmup.learning_rate(steps + 7) - lr0).abs() <= 1e-15);
     }
+    // ANCHOR_END: warmup_linear
 
+    // ANCHOR: step_decay_property
     #[test]
     fn step_decay_multiplies_by_gamma_every_step_size_epochs(
         lr0 in 1e-4..1.0f64,
@@ -165,15 +174,19 @@ proptest! {
         prop_assert_eq!(decay.learning_rate(start), decay.learning_rate(start + step_size - 1));
         assert_relative_eq!(decay.learning_rate(start + step_size), gamma * decay.learning_rate(start), max_relative = 1e-12);
     }
+    // ANCHOR_END: step_decay_property
     // ANCHOR_END: schedule_properties
 
+    // ANCHOR: exponential_property
     #[test]
     fn exponential_decay_is_geometric(lr0 in 1e-4..1.0f64, gamma in 0.5..1.0f64, t in 0..300usize) {
         let schedule = Exponential::new(lr0, gamma).unwrap();
         assert_relative_eq!(schedule.learning_rate(t + 1), gamma * schedule.learning_rate(t), max_relative = 1e-12);
     }
+    // ANCHOR_END: exponential_property
 }
 
+// ANCHOR: momentum_lr_change
 #[test]
 fn the_two_momentum_formulations_differ_after_a_learning_rate_change() {
     let quadratic = Quadratic::ill_conditioned(10.0).unwrap();
@@ -221,6 +234,7 @@ fn the_two_momentum_formulations_differ_after_a_learning_rate_change() {
         "article step {article_step}, torch step {torch_step}"
     );
 }
+// ANCHOR_END: momentum_lr_change
 
 // ANCHOR: rmsprop_epsilon
 #[test]
@@ -302,6 +316,7 @@ fn adamw_decoupled_decay_differs_from_adam_with_l2() {
 }
 // ANCHOR_END: adamw_decay
 
+// ANCHOR: adam_is_rmsprop_with_momentum
 #[test]
 fn adam_with_beta1_zero_tends_to_rmsprop_once_bias_correction_fades() {
     // "Adam = Momentum + RMSprop": without momentum (β₁ = 0) and once 1 − β₂ᵗ ≈ 1,
@@ -335,7 +350,9 @@ fn adam_with_beta1_zero_tends_to_rmsprop_once_bias_correction_fades() {
         assert_relative_eq!(adam_step[i], rms_step[i], max_relative = 1e-6);
     }
 }
+// ANCHOR_END: adam_is_rmsprop_with_momentum
 
+// ANCHOR: optimizer_defaults
 #[test]
 fn defaults_are_pytorchs() {
     assert_eq!(
@@ -385,7 +402,9 @@ fn defaults_are_pytorchs() {
         (1e-3, 0.9, 0.999, 1e-8, 1e-2)
     );
 }
+// ANCHOR_END: optimizer_defaults
 
+// ANCHOR: article_warmup
 #[test]
 fn article_warmup_reaches_lr0_one_step_before_pytorchs_linear_lr() {
     let article = LinearWarmup::article(0.1, 5).unwrap();
@@ -397,13 +416,17 @@ fn article_warmup_reaches_lr0_one_step_before_pytorchs_linear_lr() {
     assert!(torch_style.learning_rate(4) < 0.1 - 1e-3);
     assert_relative_eq!(torch_style.learning_rate(5), 0.1, max_relative = 1e-12);
 }
+// ANCHOR_END: article_warmup
 
+// ANCHOR: cosine_after_t_max
 #[test]
 fn cosine_holds_eta_min_after_t_max() {
     let cosine = CosineAnnealing::new(0.1, 0.001, 30).unwrap();
     assert_eq!(cosine.learning_rate(45), cosine.learning_rate(30));
 }
+// ANCHOR_END: cosine_after_t_max
 
+// ANCHOR: warmup_cosine
 #[test]
 fn warmup_cosine_ramps_then_anneals() {
     let schedule = warmup_cosine(0.1, 5, 50, 0.0).unwrap();
@@ -413,3 +436,4 @@ fn warmup_cosine_ramps_then_anneals() {
     assert!(schedule.learning_rate(30) < schedule.learning_rate(6));
     assert!(schedule.learning_rate(50).abs() < 1e-15);
 }
+// ANCHOR_END: warmup_cosine

@@ -176,6 +176,7 @@ fn mini_batch_gradient_variance_falls_as_one_over_b() {
 }
 // ANCHOR_END: batch_variance
 
+// ANCHOR: every_batching
 #[test]
 fn every_batching_reaches_the_least_squares_solution() {
     let problem = LinearRegression::article_problem();
@@ -199,6 +200,7 @@ fn every_batching_reaches_the_least_squares_solution() {
         assert!(last < 1.02 * best, "{batching:?}: {last} vs best {best}");
     }
 }
+// ANCHOR_END: every_batching
 
 // ANCHOR: epochs_vs_steps
 #[test]
@@ -388,6 +390,7 @@ fn the_monitor_stops_when_validation_loss_keeps_rising() {
 }
 // ANCHOR_END: convergence_monitor
 
+// ANCHOR: overfitting
 #[test]
 fn validation_loss_rises_when_a_model_fits_noise() {
     // 12 samples, 10 parameters: the training loss can reach 0 by fitting the
@@ -418,3 +421,4 @@ fn validation_loss_rises_when_a_model_fits_noise() {
         .fold(f64::INFINITY, f64::min);
     assert!(*report.validation_history.last().unwrap() > lowest);
 }
+// ANCHOR_END: overfitting

@@ -54,6 +54,12 @@ pub fn binary_cross_entropy(target: &[f64], probability: &[f64]) -> Result<f64> 
 
 /// Gradient of [`binary_cross_entropy`] with respect to the probability:
 /// `∂L/∂p̂ᵢ = −(yᵢ/p̂ᵢ − (1 − yᵢ)/(1 − p̂ᵢ))/N`, on the clipped `p̂`.
+///
+/// Like the article's `bce_gradient`, this is the unclipped formula
+/// evaluated at the clipped probability. Where clipping is active (within
+/// `ε` of 0 or 1) the clipped loss is flat, so there this is not its
+/// derivative: it stays large (e.g. `−1e15/N` for `y = 1`, `p̂ = 0`) and keeps
+/// pushing the prediction the right way.
 pub fn binary_cross_entropy_gradient(target: &[f64], probability: &[f64]) -> Result<Vec<f64>> {
     check_binary(target, probability)?;
     gradient_over(target, probability, |y, p| {
@@ -182,7 +188,8 @@ pub fn categorical_cross_entropy(target: &DMatrix<f64>, probability: &DMatrix<f6
     Ok(total / target.nrows() as f64)
 }
 
-/// Gradient of [`categorical_cross_entropy`]: `∂L/∂p̂_{ic} = −y_{ic}/(N p̂_{ic})`.
+/// Gradient of [`categorical_cross_entropy`]: `∂L/∂p̂_{ic} = −y_{ic}/(N p̂_{ic})`,
+/// evaluated at the clipped `p̂` as in [`binary_cross_entropy_gradient`].
 pub fn categorical_cross_entropy_gradient(
     target: &DMatrix<f64>,
     probability: &DMatrix<f64>,
@@ -363,7 +370,8 @@ pub fn focal_loss(target: &[f64], probability: &[f64], alpha: f64, gamma: f64) -
     })
 }
 
-/// Gradient of [`focal_loss`] with respect to the probability `p̂`.
+/// Gradient of [`focal_loss`] with respect to the probability `p̂`, evaluated
+/// at the clipped `p̂` as in [`binary_cross_entropy_gradient`].
 pub fn focal_loss_gradient(
     target: &[f64],
     probability: &[f64],

@@ -11,6 +11,7 @@ pub mod regression;
 
 use crate::error::{Result, same_len};
 
+// ANCHOR: mean_over
 /// `(1/N) Σᵢ f(targetᵢ, predictionᵢ)`, after checking the two slices pair up.
 pub(crate) fn mean_over(
     target: &[f64],
@@ -40,6 +41,7 @@ pub(crate) fn gradient_over(
         .map(|(&y, &p)| per_element(y, p) / n)
         .collect())
 }
+// ANCHOR_END: mean_over
 
 /// `sign(x)` with `sign(0) = 0` and `sign(NaN) = NaN`.
 ///
