@@ -127,10 +127,23 @@ function inspectPage() {
     (s) => !s.parentElement.closest('svg'),
   );
   const contentImgs = imgs.filter((i) => content.contains(i));
+  // mdBook 0.5's click-to-zoom shows each figure twice, one copy hidden by CSS
+  // until clicked: a copy hidden on purpose is not a rendering failure, but
+  // every figure must have at least one copy on screen.
+  const hiddenOnPurpose = (el) => !el.checkVisibility({ checkVisibilityCSS: true }) && !folded(el);
+  const shown = new Set();
   for (const el of [...contentImgs, ...objects, ...svgs]) {
-    if (!folded(el) && !hasBox(el)) {
+    if (folded(el) || hiddenOnPurpose(el)) continue;
+    if (hasBox(el)) {
+      shown.add(describe(el));
+    } else {
       const r = el.getBoundingClientRect();
       problems.push(`image rendered ${r.width}x${r.height}: ${describe(el)}`);
+    }
+  }
+  for (const el of contentImgs) {
+    if (!folded(el) && !shown.has(describe(el))) {
+      problems.push(`image never shown: ${describe(el)}`);
     }
   }
 

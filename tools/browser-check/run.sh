@@ -14,13 +14,15 @@ root="$(cd "$here/../.." && pwd)"
 build="${1:-$root/book/build}"
 shots="${2:-$root/target/book-screenshots}"
 
-if [ ! -x /usr/bin/chromium ]; then
-    echo "browser-check: installing Debian's chromium" >&2
+# Chromium, and a CJK font so that the screenshots show the article's
+# Chinese section titles instead of empty boxes.
+if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/wqy ]; then
+    echo "browser-check: installing Debian's chromium and fonts-wqy-microhei" >&2
     sudo=""
     if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update
-    $sudo apt-get install -y --no-install-recommends chromium
+    $sudo apt-get install -y --no-install-recommends chromium fonts-wqy-microhei
 fi
 
 # npm ci if node_modules is missing or holds another playwright-core version
