@@ -1,5 +1,6 @@
 //! `cargo xtask book`: figures, then the mdBook, then checks on its output.
 
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -60,14 +61,48 @@ pub fn build(book_dir: &Path, display_dir: &Path) -> anyhow::Result<PathBuf> {
              math is rendered to MathML at build time instead",
             display_dir.join("book.toml").display()
         );
+        // Build into a staging directory next to the real one; `publish`
+        // swaps it in only once the build and its checks have passed, so a
+        // failed build never leaves a half-written book behind.
+        let build_dir = book.root.join(&book.config.build.build_dir);
+        book.config.build.build_dir = staging_dir(&build_dir);
         let src = display_dir.join(&book.config.book.src);
         // Registered after book.toml's preprocessors, so it runs after
         // mdBook's `links` (formulas in included markdown get converted too).
         book.with_preprocessor(MathPreprocessor::new(src));
-        book.build()?;
-        Ok(book.build_dir_for("html"))
+        if let Err(error) = book.build() {
+            let _ = fs::remove_dir_all(staging_dir(&build_dir));
+            return Err(error);
+        }
+        Ok(build_dir)
     });
-    let out_dir = result?;
+    let build_dir = result?;
+    let staging = staging_dir(&build_dir);
+    let index = check_staged(&staging, problems).inspect_err(|_| {
+        let _ = fs::remove_dir_all(&staging);
+    })?;
+    publish(&staging, &build_dir)?;
+    Ok(build_dir.join(index.strip_prefix(&staging)?))
+}
+
+/// Where a build of `build_dir` is written before it is known to be good.
+fn staging_dir(build_dir: &Path) -> PathBuf {
+    build_dir.with_extension("partial")
+}
+
+/// Replaces `build_dir` with the checked `staging` directory.
+fn publish(staging: &Path, build_dir: &Path) -> anyhow::Result<()> {
+    if build_dir.exists() {
+        fs::remove_dir_all(build_dir)
+            .with_context(|| format!("removing the old book in {}", build_dir.display()))?;
+    }
+    fs::rename(staging, build_dir)
+        .with_context(|| format!("moving the new book into {}", build_dir.display()))
+}
+
+/// Fails if mdBook logged a problem or the HTML in `out_dir` has one;
+/// returns the path of its `index.html`.
+fn check_staged(out_dir: &Path, problems: Vec<String>) -> anyhow::Result<PathBuf> {
     if !problems.is_empty() {
         bail!(
             "mdBook logged {} warning(s)/error(s); fix them, the book is not clean:\n  {}",
@@ -82,7 +117,7 @@ pub fn build(book_dir: &Path, display_dir: &Path) -> anyhow::Result<PathBuf> {
         "mdBook did not produce {}",
         index.display()
     );
-    let problems = check::check_output(&out_dir)
+    let problems = check::check_output(out_dir)
         .with_context(|| format!("reading the built book in {}", out_dir.display()))?;
     if !problems.is_empty() {
         bail!(
@@ -98,7 +133,6 @@ pub fn build(book_dir: &Path, display_dir: &Path) -> anyhow::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::fs;
 
     /// Write a tiny book into a fresh temporary directory.
     fn tiny_book(chapter: &str) -> tempfile::TempDir {
@@ -189,5 +223,22 @@ mod tests {
         fs::write(&toml, config).unwrap();
         let err = format!("{:#}", build(book.path(), Path::new("tiny")).unwrap_err());
         assert!(err.contains("mathjax-support"), "{err}");
+    }
+
+    #[test]
+    fn a_failed_build_keeps_the_previous_book_and_leaves_no_partial_output() {
+        let book = tiny_book("# Chapter\n\nfine $x$\n");
+        let index = build(book.path(), Path::new("tiny")).unwrap();
+        let good = fs::read_to_string(&index).unwrap();
+        // An include of a missing file fails after mdBook has started writing.
+        let chapter = book.path().join("src/chapter.md");
+        fs::write(
+            &chapter,
+            "# Chapter\n\n```rust\n{{#include ../nowhere.rs:anchor}}\n```\n",
+        )
+        .unwrap();
+        assert!(build(book.path(), Path::new("tiny")).is_err());
+        assert_eq!(fs::read_to_string(&index).unwrap(), good);
+        assert!(!staging_dir(index.parent().unwrap()).exists());
     }
 }
