@@ -53,7 +53,8 @@ impl Adam {
     /// The bias-corrected moments `(m̂, v̂) = (m/(1 − β₁ᵗ), v/(1 − β₂ᵗ))`.
     ///
     /// `m` and `v` start at zero, so early on they are pulled towards zero;
-    /// dividing by `1 − βᵗ` removes exactly that pull.
+    /// dividing by `1 − βᵗ` removes exactly that pull. Before the first step
+    /// (`t = 0`) there is no estimate yet, and both are `0/0 = NaN`.
     pub fn bias_corrected(&self, state: &AdamState) -> (DVector<f64>, DVector<f64>) {
         let t = state.steps;
         (
