@@ -13,6 +13,7 @@
 //! | Gradient descent: batch, stochastic, mini-batch | [`train`], [`objective`] |
 //! | Momentum and adaptive learning rates | [`optim`] |
 //! | Learning-rate schedules | [`schedule`] |
+//! | Performance (fast twins of the measured kernels) | [`kernels`] |
 //! | The claims ledger | [`claims`] |
 //!
 //! Every fallible function returns [`Result`] with an [`Error`] that names
@@ -23,6 +24,7 @@ pub mod claims;
 pub mod error;
 pub mod figures;
 pub mod info;
+pub mod kernels;
 pub mod loss;
 pub mod objective;
 pub mod optim;
