@@ -1,0 +1,440 @@
+#!/usr/bin/env python3
+"""Turn criterion's estimates and NumPy's baseline into the Performance tables.
+
+Reads
+  <criterion dir>/**/new/{benchmark,estimates,sample}.json   (cargo bench)
+  bench/results/numpy.json                                   (bench/run_numpy.sh)
+and writes
+  bench/results/rust.json      machine description + every Rust median
+  bench/results/summary.json   one row per (op, n, variant): times, ratio,
+                               bytes, GB/s, bandwidth fraction, targets
+  bench/results/summary.md     the same as Markdown tables (the book includes it)
+  bench/results/scaling.json   each loss's median time against N
+
+Python standard library only.  Usage:
+  python3 bench/report.py --criterion-dir $CARGO_TARGET_DIR/criterion \
+      [--native-criterion-dir DIR] [--run-info bench/results/run_info.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+
+CLASSES = 10
+FEATURES = 16
+LOSSES = ["mse", "mae", "huber", "bce", "cce", "softmax_ce"]
+OPTIMIZERS = ["sgd_momentum_step", "rmsprop_step", "adam_step"]
+EPOCHS = ["epoch_batch_gd", "epoch_minibatch_32", "epoch_sgd"]
+STREAM = ["stream_copy", "stream_triad", "stream_read"]
+# The bandwidth every other row is measured against.
+REFERENCE = "stream_triad"
+
+
+def bytes_moved(op: str, n: int) -> int:
+    """Bytes the kernel must read plus write (STREAM convention: no
+    write-allocate traffic, no re-reads a better kernel could avoid)."""
+    if op in ("mse", "mae", "huber", "bce"):
+        return 16 * n  # read target and prediction
+    if op == "cce":
+        return 16 * n  # read the one-hot and the probability matrices
+    if op == "softmax_ce":
+        return 8 * n + 8 * (n // CLASSES)  # read logits and one usize label per row
+    if op in ("sgd_momentum_step", "rmsprop_step"):
+        return 5 * 8 * n  # read θ, g, buffer; write θ, buffer
+    if op == "adam_step":
+        return 7 * 8 * n  # read θ, g, m, v; write θ, m, v
+    if op in EPOCHS:
+        # every sample (d features + target) read once for the gradients and
+        # once more for the end-of-epoch loss
+        return 2 * (FEATURES + 1) * 8 * n
+    if op == "stream_copy":
+        return 16 * n
+    if op == "stream_triad":
+        return 24 * n
+    if op == "stream_read":
+        return 24 * n
+    raise KeyError(op)
+
+
+def bytes_note(op: str) -> str:
+    return {
+        "mse": "2N·8 (read y, ŷ)",
+        "mae": "2N·8 (read y, ŷ)",
+        "huber": "2N·8 (read y, ŷ)",
+        "bce": "2N·8 (read y, p̂)",
+        "cce": "2N·8 (read Y, P̂: N/10 × 10 each)",
+        "softmax_ce": "N·8 + (N/10)·8 (read logits, labels)",
+        "sgd_momentum_step": "5N·8 (read θ, g, b; write θ, b)",
+        "rmsprop_step": "5N·8 (read θ, g, s; write θ, s)",
+        "adam_step": "7N·8 (read θ, g, m, v; write θ, m, v)",
+        "epoch_batch_gd": "2·N·(d+1)·8 (X, y read for the gradient and for the loss)",
+        "epoch_minibatch_32": "2·N·(d+1)·8 (X, y read for the gradients and for the loss)",
+        "epoch_sgd": "2·N·(d+1)·8 (X, y read for the gradients and for the loss)",
+        "stream_copy": "16 B/element (read a, write c)",
+        "stream_triad": "24 B/element (read b, c; write a)",
+        "stream_read": "24 B/element (read a, b, c)",
+    }[op]
+
+
+# ---------------------------------------------------------------------------
+# Inputs.
+# ---------------------------------------------------------------------------
+
+
+def read_criterion(root: Path) -> list[dict]:
+    rows = []
+    if not root.is_dir():
+        return rows
+    for bench_json in sorted(root.glob("**/new/benchmark.json")):
+        new = bench_json.parent
+        try:
+            bench = json.loads(bench_json.read_text())
+            est = json.loads((new / "estimates.json").read_text())
+        except (OSError, json.JSONDecodeError):
+            continue
+        samples = None
+        try:
+            sample = json.loads((new / "sample.json").read_text())
+            samples = len(sample.get("iters", []))
+            iterations = int(sum(sample.get("iters", [])))
+        except (OSError, json.JSONDecodeError):
+            iterations = None
+        median = est["median"]
+        rows.append(
+            {
+                "op": bench["group_id"],
+                "variant": bench.get("function_id"),
+                "n": int(bench["value_str"]) if bench.get("value_str") else None,
+                "full_id": bench.get("full_id"),
+                "median_s": median["point_estimate"] * 1e-9,
+                "median_ci95_s": [
+                    median["confidence_interval"]["lower_bound"] * 1e-9,
+                    median["confidence_interval"]["upper_bound"] * 1e-9,
+                ],
+                "mean_s": est["mean"]["point_estimate"] * 1e-9,
+                "samples": samples,
+                "iterations": iterations,
+            }
+        )
+    return rows
+
+
+def read_numpy(path: Path) -> dict:
+    data = json.loads(path.read_text())
+    medians = {(r["op"], int(r["n"])): r["median_s"] for r in data["results"]}
+    return {"medians": medians, "machine": data.get("machine", {}), "raw": data}
+
+
+def machine_info(run_info: dict) -> dict:
+    def first(path, prefix):
+        try:
+            for line in Path(path).read_text().splitlines():
+                if line.startswith(prefix):
+                    return line.split(":", 1)[1].strip()
+        except OSError:
+            pass
+        return None
+
+    def command(*args):
+        try:
+            return subprocess.run(args, capture_output=True, text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return None
+
+    mem_kb = first("/proc/meminfo", "MemTotal")
+    flags = (first("/proc/cpuinfo", "flags") or "").split()
+    return {
+        "cpu_model": first("/proc/cpuinfo", "model name"),
+        "cpu_mhz": first("/proc/cpuinfo", "cpu MHz"),
+        "cpu_simd": sorted(f for f in flags if f.startswith(("avx", "fma", "sse4"))),
+        "logical_cpus": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "mem_total_bytes": int(mem_kb.split()[0]) * 1024 if mem_kb else None,
+        "caches": command("sh", "-c", "lscpu | grep -i cache"),
+        "platform": platform.platform(),
+        "rustc": command("rustc", "-V"),
+        "cargo": command("cargo", "-V"),
+        "rustflags": os.environ.get("RUSTFLAGS", ""),
+        "date_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "threads": "every kernel single-threaded (as NumPy's, BLAS pinned to 1 thread)",
+        "run": run_info,
+    }
+
+
+# ---------------------------------------------------------------------------
+# The table.
+# ---------------------------------------------------------------------------
+
+
+def targets_for(op: str, n: int) -> list[tuple[str, str]]:
+    """(kind, description) of each target that applies to (op, n)."""
+    if op in LOSSES and n == 10_000_000:
+        return [("ratio>=3", "≥ 3× NumPy"), ("bw>=0.7", "≥ 70 % of triad bandwidth")]
+    if op == "adam_step":
+        return [("ratio>=2", "≥ 2× NumPy"), ("bound<=1.5", "time ≤ 1.5 × bytes/bandwidth")]
+    if op == "epoch_minibatch_32":
+        return [("ratio>=20", "≥ 20× NumPy")]
+    if op == "epoch_sgd":
+        return [("ratio>=100", "≥ 100× NumPy")]
+    return []
+
+
+def check(kind: str, row: dict) -> bool | None:
+    ratio, fraction = row.get("ratio"), row.get("bw_fraction")
+    if kind.startswith("ratio>="):
+        return None if ratio is None else ratio >= float(kind.split(">=")[1])
+    if kind == "bw>=0.7":
+        return None if fraction is None else fraction >= 0.7
+    if kind == "bound<=1.5":
+        return None if fraction is None else row["median_s"] <= 1.5 * row["bound_s"]
+    raise KeyError(kind)
+
+
+def build_rows(rust: list[dict], numpy: dict, label: str) -> tuple[list[dict], dict]:
+    ref = [r for r in rust if r["op"] == REFERENCE]
+    bandwidth = None
+    if ref:
+        r = ref[0]
+        bandwidth = bytes_moved(REFERENCE, r["n"]) / r["median_s"]
+    rows = []
+    for r in rust:
+        op, n = r["op"], r["n"]
+        try:
+            b = bytes_moved(op, n)
+        except KeyError:
+            continue
+        row = {
+            "op": op,
+            "n": n,
+            "variant": r["variant"] if not label else f"{r['variant']} ({label})",
+            "rust_median_s": r["median_s"],
+            "median_s": r["median_s"],
+            "numpy_median_s": numpy["medians"].get((op, n)),
+            "bytes": b,
+            "bytes_convention": bytes_note(op),
+            "gb_per_s": b / r["median_s"] / 1e9,
+        }
+        row["ratio"] = (
+            row["numpy_median_s"] / r["median_s"] if row["numpy_median_s"] else None
+        )
+        if bandwidth:
+            row["bw_fraction"] = row["gb_per_s"] * 1e9 / bandwidth
+            row["bound_s"] = b / bandwidth
+        else:
+            row["bw_fraction"] = row["bound_s"] = None
+        row["targets"] = []
+        for kind, text in targets_for(op, n):
+            row["targets"].append({"target": text, "met": check(kind, row)})
+        met = [t["met"] for t in row["targets"]]
+        row["all_targets_met"] = None if not met or None in met else all(met)
+        rows.append(row)
+    order = {op: i for i, op in enumerate(STREAM + LOSSES + OPTIMIZERS + EPOCHS)}
+    variant_order = {"readable": 0, "fast": 1, "rust": 2}
+    rows.sort(
+        key=lambda x: (
+            order.get(x["op"], 99),
+            x["n"],
+            variant_order.get(x["variant"].split(" ")[0], 9),
+            x["variant"],
+        )
+    )
+    bw = {
+        "reference": REFERENCE,
+        "reference_gb_per_s": bandwidth / 1e9 if bandwidth else None,
+    }
+    for op in STREAM:
+        for r in rust:
+            if r["op"] == op:
+                bw[op + "_gb_per_s"] = bytes_moved(op, r["n"]) / r["median_s"] / 1e9
+                bw[op + "_bytes"] = bytes_moved(op, r["n"])
+    return rows, bw
+
+
+def fmt_time(s: float | None) -> str:
+    if s is None:
+        return "–"
+    if s >= 1:
+        return f"{s:.2f} s"
+    if s >= 1e-3:
+        return f"{s * 1e3:.2f} ms"
+    if s >= 1e-6:
+        return f"{s * 1e6:.1f} µs"
+    return f"{s * 1e9:.0f} ns"
+
+
+def fmt_n(n: int) -> str:
+    exp = len(str(n)) - 1
+    return f"1e{exp}" if n == 10**exp else str(n)
+
+
+def verdict(row: dict) -> str:
+    if not row["targets"]:
+        return ""
+    parts = []
+    for t in row["targets"]:
+        mark = "✅" if t["met"] else ("❌" if t["met"] is False else "?")
+        parts.append(f"{mark} {t['target']}")
+    return "; ".join(parts)
+
+
+def markdown(rows: list[dict], bw: dict, machine: dict, native_bw: dict | None) -> str:
+    lines = []
+    lines.append("<!-- generated by bench/report.py from criterion and bench/results/numpy.json; do not edit -->")
+    lines.append("")
+    lines.append(
+        f"Machine: {machine['cpu_model']}, {machine['cpus_usable']} cores, "
+        f"{(machine['mem_total_bytes'] or 0) / 2**30:.0f} GiB; {machine['rustc']}; "
+        f"{machine['date_utc']}. Every kernel is single-threaded (NumPy's BLAS pinned to 1 thread)."
+    )
+    lines.append("")
+    lines.append(
+        "Measured memory bandwidth (3 × 10⁷ f64 arrays, STREAM byte counts): "
+        f"copy {bw.get('stream_copy_gb_per_s', 0):.1f} GB/s, "
+        f"**triad {bw.get('stream_triad_gb_per_s', 0):.1f} GB/s** (the reference for every "
+        f"“% bw” below), read-only sum {bw.get('stream_read_gb_per_s', 0):.1f} GB/s."
+    )
+    if native_bw:
+        lines.append(
+            f"With `-C target-cpu=native`: copy {native_bw.get('stream_copy_gb_per_s', 0):.1f}, "
+            f"triad {native_bw.get('stream_triad_gb_per_s', 0):.1f}, "
+            f"read {native_bw.get('stream_read_gb_per_s', 0):.1f} GB/s."
+        )
+    lines.append("")
+    lines.append(
+        "Times are criterion medians. *readable* is the book's code (`lossbook::loss`, "
+        "`Optimizer::step`, `train::train`); *fast* is its twin in `lossbook::kernels`. "
+        "“ratio” is NumPy median / Rust median. “% bw” is achieved GB/s over the triad "
+        "bandwidth; read-only kernels can exceed 100 % (no write traffic). Bytes: see the "
+        "last table."
+    )
+    lines.append("")
+    header = "| op | N | variant | Rust median | NumPy median | ratio | GB/s | % bw | targets |"
+    sep = "|---|---:|---|---:|---:|---:|---:|---:|---|"
+    groups = [
+        ("Losses", LOSSES),
+        ("Optimizer steps (10⁷ parameters)", OPTIMIZERS),
+        ("Linear-regression epochs (N = 10⁶, d = 16)", EPOCHS),
+        ("Memory bandwidth", STREAM),
+    ]
+    for title, ops in groups:
+        lines.append(f"### {title}")
+        lines.append("")
+        lines.append(header)
+        lines.append(sep)
+        for r in rows:
+            if r["op"] not in ops:
+                continue
+            ratio = f"{r['ratio']:.1f}×" if r["ratio"] else "–"
+            frac = f"{100 * r['bw_fraction']:.0f} %" if r["bw_fraction"] is not None else "–"
+            lines.append(
+                f"| {r['op']} | {fmt_n(r['n'])} | {r['variant']} | {fmt_time(r['rust_median_s'])} | "
+                f"{fmt_time(r['numpy_median_s'])} | {ratio} | {r['gb_per_s']:.1f} | {frac} | {verdict(r)} |"
+            )
+        lines.append("")
+    lines.append("### Bytes counted per op")
+    lines.append("")
+    lines.append("| op | bytes moved |")
+    lines.append("|---|---|")
+    seen = set()
+    for r in rows:
+        if r["op"] not in seen:
+            seen.add(r["op"])
+            lines.append(f"| {r['op']} | {r['bytes_convention']} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def scaling_tsv(scaled: dict) -> str:
+    """The same data as scaling.json as tab-separated lines, which the
+    performance figure (src/figures/performance.rs) reads without a JSON parser."""
+    lines = ["op\tvariant\tn\tmedian_s"]
+    for op, variants in scaled["losses"].items():
+        for variant, points in variants.items():
+            lines += [f"{op}\t{variant}\t{p['n']}\t{p['median_s']!r}" for p in points]
+    return "\n".join(lines) + "\n"
+
+
+def scaling(rows: list[dict], numpy: dict) -> dict:
+    out = {"unit": "seconds (median)", "losses": {}}
+    for op in LOSSES:
+        entry = {}
+        for r in rows:
+            if r["op"] == op:
+                entry.setdefault(r["variant"], []).append({"n": r["n"], "median_s": r["rust_median_s"]})
+        entry["numpy"] = sorted(
+            ({"n": n, "median_s": t} for (o, n), t in numpy["medians"].items() if o == op),
+            key=lambda x: x["n"],
+        )
+        for v in entry.values():
+            v.sort(key=lambda x: x["n"])
+        out["losses"][op] = entry
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    target_dir = os.environ.get("CARGO_TARGET_DIR", str(HERE.parent / "target"))
+    ap.add_argument("--criterion-dir", default=str(Path(target_dir) / "criterion"))
+    ap.add_argument("--native-criterion-dir", default=None,
+                    help="criterion output of a run built with -C target-cpu=native (optional)")
+    ap.add_argument("--numpy", default=str(RESULTS / "numpy.json"))
+    ap.add_argument("--run-info", default=None, help="JSON written by bench/run.sh (timing, load)")
+    ap.add_argument("--out-dir", default=str(RESULTS))
+    args = ap.parse_args(argv)
+
+    run_info = {}
+    if args.run_info and Path(args.run_info).exists():
+        run_info = json.loads(Path(args.run_info).read_text())
+    numpy = read_numpy(Path(args.numpy))
+    rust = read_criterion(Path(args.criterion_dir))
+    if not rust:
+        raise SystemExit(f"no criterion results under {args.criterion_dir}")
+    rows, bw = build_rows(rust, numpy, "")
+    native_rows, native_bw = [], None
+    if args.native_criterion_dir:
+        native = read_criterion(Path(args.native_criterion_dir))
+        if native:
+            native_rows, native_bw = build_rows(native, numpy, "native")
+            # keep only the kernels; its stream rows describe the same memory
+            native_rows = [r for r in native_rows if r["op"] not in STREAM]
+    all_rows = rows + native_rows
+    order = {op: i for i, op in enumerate(STREAM + LOSSES + OPTIMIZERS + EPOCHS)}
+    variant_order = {"readable": 0, "fast": 1, "readable (native)": 2, "fast (native)": 3}
+    all_rows.sort(key=lambda x: (order.get(x["op"], 99), x["n"], variant_order.get(x["variant"], 9)))
+
+    machine = machine_info(run_info)
+    out = Path(args.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "rust.json").write_text(json.dumps({
+        "tool": "cargo bench (criterion 0.8) + bench/report.py",
+        "machine": machine,
+        "numpy_machine": {k: numpy["machine"].get(k) for k in ("cpu_model", "logical_cpus", "numpy", "date_utc")},
+        "bandwidth": bw,
+        "bandwidth_native": native_bw,
+        "criterion_dir": str(Path(args.criterion_dir)),
+        "results": rust,
+        "results_native": read_criterion(Path(args.native_criterion_dir)) if args.native_criterion_dir else [],
+    }, indent=2) + "\n")
+    (out / "summary.json").write_text(json.dumps({
+        "bandwidth": bw,
+        "bandwidth_native": native_bw,
+        "rows": all_rows,
+    }, indent=2) + "\n")
+    (out / "summary.md").write_text(markdown(all_rows, bw, machine, native_bw))
+    scaled = scaling(all_rows, numpy)
+    (out / "scaling.json").write_text(json.dumps(scaled, indent=2) + "\n")
+    (out / "scaling.tsv").write_text(scaling_tsv(scaled))
+    print((out / "summary.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
