@@ -784,6 +784,33 @@ fn claim_schedules() {
 
 /// Every registered figure has a claim test above (by file name in a doc
 /// comment): a new figure without one fails here.
+/// performance_scaling.svg
+#[test]
+fn claim_performance_scaling() {
+    use lossbook::figures::performance;
+    let curves = performance::scaling_data();
+    assert_eq!(curves.len(), performance::SERIES.len());
+    for curve in &curves {
+        let [(_, small), (_, _), (_, large)] = curve.points[..] else {
+            panic!("{}: three sizes", curve.label);
+        };
+        let (x5, t5) = curve.points[1];
+        assert_eq!(x5, 5.0, "{}", curve.label);
+        let slope = (large / t5).log10() / 2.0;
+        assert!(
+            (0.9..=1.4).contains(&slope),
+            "{}: slope {slope}",
+            curve.label
+        );
+        assert!(small < t5 && t5 < large, "{}", curve.label);
+    }
+    let at_1e7 = |op, variant| performance::medians(op, variant).last().unwrap().1;
+    for op in ["mse", "mae", "huber", "bce", "cce", "softmax_ce"] {
+        let ratio = at_1e7(op, "numpy") / at_1e7(op, "fast");
+        assert!(ratio >= 3.0, "{op}: NumPy / fast = {ratio}");
+    }
+}
+
 #[test]
 fn every_figure_has_a_claim_test() {
     let source = include_str!("figures.rs");

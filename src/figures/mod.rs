@@ -22,6 +22,7 @@ pub mod classification;
 pub mod information;
 pub mod metric;
 pub mod optimizers;
+pub mod performance;
 mod plot;
 pub mod regression;
 pub mod schedules;
@@ -88,6 +89,7 @@ pub const FIGURES: &[Figure] = &[
     optimizers::ROSENBROCK,
     optimizers::ADAM_BIAS_CORRECTION,
     schedules::SCHEDULES,
+    performance::SCALING,
 ];
 
 /// The directory the committed figures live in: `figures/` at the top of
