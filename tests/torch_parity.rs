@@ -328,6 +328,14 @@ fn optimizer_trajectories_match_pytorch_to_1e_10() {
         let f = |key: &str| number(&c[key]);
         let flag = |key: &str| c[key].as_bool().unwrap();
         let betas = || (number(&c["betas"][0]), number(&c["betas"][1]));
+        let adam = || Adam {
+            lr: f("lr"),
+            beta1: betas().0,
+            beta2: betas().1,
+            eps: f("eps"),
+            weight_decay: f("weight_decay"),
+            amsgrad: flag("amsgrad"),
+        };
         let ours = match run["optimizer"].as_str().unwrap() {
             "SGD" => trajectory(
                 Sgd {
@@ -363,30 +371,8 @@ fn optimizer_trajectories_match_pytorch_to_1e_10() {
                 objective,
                 &start,
             ),
-            "Adam" => trajectory(
-                Adam {
-                    lr: f("lr"),
-                    beta1: betas().0,
-                    beta2: betas().1,
-                    eps: f("eps"),
-                    weight_decay: f("weight_decay"),
-                    amsgrad: flag("amsgrad"),
-                },
-                objective,
-                &start,
-            ),
-            "AdamW" => trajectory(
-                AdamW {
-                    lr: f("lr"),
-                    beta1: betas().0,
-                    beta2: betas().1,
-                    eps: f("eps"),
-                    weight_decay: f("weight_decay"),
-                    amsgrad: flag("amsgrad"),
-                },
-                objective,
-                &start,
-            ),
+            "Adam" => trajectory(adam(), objective, &start),
+            "AdamW" => trajectory(AdamW::from(adam()), objective, &start),
             other => panic!("unknown optimizer {other}"),
         };
         close(

@@ -14,6 +14,21 @@ fn zeros(n: usize) -> DVector<f64> {
     DVector::zeros(n)
 }
 
+/// `epochs` of batch gradient descent from θ = 0 on `problem`.
+fn full_batch<O: Optimizer>(
+    problem: &LinearRegression,
+    optimizer: &mut O,
+    epochs: usize,
+) -> TrainReport {
+    train(
+        problem,
+        zeros(3),
+        optimizer,
+        &TrainConfig::new(epochs, Batching::Full),
+    )
+    .unwrap()
+}
+
 // ANCHOR: half_mse
 #[test]
 fn the_loop_minimises_half_the_mse_and_reports_the_mse() {
@@ -68,13 +83,7 @@ fn batch_gradient_descent_converges_to_the_normal_equation_solution() {
         lr: 0.01,
         ..Sgd::default()
     };
-    let report = train(
-        &problem,
-        zeros(3),
-        &mut gd,
-        &TrainConfig::new(1000, Batching::Full),
-    )
-    .unwrap();
+    let report = full_batch(&problem, &mut gd, 1000);
     assert!(
         (&report.params - &exact).norm() < 1e-3,
         "{} vs {}",
@@ -82,13 +91,7 @@ fn batch_gradient_descent_converges_to_the_normal_equation_solution() {
         exact
     );
     // 5000 steps get within float noise.
-    let report = train(
-        &problem,
-        zeros(3),
-        &mut gd,
-        &TrainConfig::new(5000, Batching::Full),
-    )
-    .unwrap();
+    let report = full_batch(&problem, &mut gd, 5000);
     assert!((&report.params - &exact).norm() < 1e-10);
     // And the normal-equation solution is a stationary point: the gradient vanishes there.
     let all: Vec<usize> = (0..problem.sample_count()).collect();
@@ -278,13 +281,7 @@ fn the_articles_sgd_momentum_is_full_batch_momentum() {
         lr,
         momentum: gamma,
     };
-    let report = train(
-        &problem,
-        zeros(3),
-        &mut momentum,
-        &TrainConfig::new(100, Batching::Full),
-    )
-    .unwrap();
+    let report = full_batch(&problem, &mut momentum, 100);
     assert_eq!(report.steps, 100);
     assert!((report.params - theta).norm() < 1e-12);
 }
@@ -298,13 +295,7 @@ fn the_articles_adam_rate_is_too_small_for_its_own_problem() {
     let problem = LinearRegression::article_problem();
     let best = problem.mse(&problem.normal_equation().unwrap());
     let mut adam = Adam::default();
-    let slow = train(
-        &problem,
-        zeros(3),
-        &mut adam,
-        &TrainConfig::new(100, Batching::Full),
-    )
-    .unwrap();
+    let slow = full_batch(&problem, &mut adam, 100);
     assert!(slow.params.amax() <= 100.0 * 0.001 * 1.01);
     assert!(*slow.loss_history.last().unwrap() > 50.0 * best);
     // With lr = 0.1 the same 100 epochs get within 1 % of the optimum.
@@ -312,13 +303,7 @@ fn the_articles_adam_rate_is_too_small_for_its_own_problem() {
         lr: 0.1,
         ..Adam::default()
     };
-    let fast = train(
-        &problem,
-        zeros(3),
-        &mut adam,
-        &TrainConfig::new(100, Batching::Full),
-    )
-    .unwrap();
+    let fast = full_batch(&problem, &mut adam, 100);
     assert!(*fast.loss_history.last().unwrap() < 1.01 * best);
 }
 // ANCHOR_END: article_adam_lr
