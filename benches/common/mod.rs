@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use criterion::{BenchmarkGroup, Criterion, SamplingMode, measurement::WallTime};
+use lossbook::loss::classification::softmax;
 use nalgebra::{DMatrix, DVector};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -84,13 +85,7 @@ impl LossData {
         let rows = n / CLASSES;
         let logits = DMatrix::from_fn(rows, CLASSES, |_, _| normal(&mut rng));
         let labels: Vec<usize> = (0..rows).map(|_| rng.gen_range(0..CLASSES)).collect();
-        let mut p_cat = logits.clone();
-        for mut row in p_cat.row_iter_mut() {
-            let max = row.max();
-            row.apply(|z| *z = (*z - max).exp());
-            let sum = row.sum();
-            row /= sum;
-        }
+        let p_cat = softmax(&logits);
         let one_hot = DMatrix::from_fn(rows, CLASSES, |i, c| f64::from(u8::from(labels[i] == c)));
         Self {
             y_true,

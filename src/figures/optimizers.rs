@@ -111,8 +111,12 @@ pub fn convergence_data() -> Result<Vec<Curve>> {
 }
 
 fn render_convergence() -> Result<String> {
-    let curves = convergence_data()?;
-    plot::svg(CONVERGENCE.title, |area| {
+    render_excess_loss(&CONVERGENCE, &convergence_data()?, 1e-10)
+}
+
+/// Excess-loss curves per epoch on a log axis down to `floor`, legend at the side.
+fn render_excess_loss(figure: &Figure, curves: &[Curve], floor: f64) -> Result<String> {
+    plot::svg(figure.title, |area| {
         let (area, legend) = plot::with_legend_column(area, 215);
         let mut chart = plot::log_y_chart(
             &area,
@@ -121,11 +125,11 @@ fn render_convergence() -> Result<String> {
                 x_label: "epoch",
                 y_label: "excess loss MSE(θ) − MSE(θ*)",
                 x: 0.0..EPOCHS as f64,
-                y: 1e-10..100.0,
+                y: floor..100.0,
             },
         )?;
-        plot::draw_curves(&mut chart, &curves)?;
-        plot::legend_column(&legend, &plot::entries(&curves))
+        plot::draw_curves(&mut chart, curves)?;
+        plot::legend_column(&legend, &plot::entries(curves))
     })
 }
 
@@ -170,22 +174,7 @@ pub fn batch_size_data() -> Result<Vec<Curve>> {
 }
 
 fn render_batch_size() -> Result<String> {
-    let curves = batch_size_data()?;
-    plot::svg(BATCH_SIZE.title, |area| {
-        let (area, legend) = plot::with_legend_column(area, 215);
-        let mut chart = plot::log_y_chart(
-            &area,
-            &Axes {
-                caption: None,
-                x_label: "epoch",
-                y_label: "excess loss MSE(θ) − MSE(θ*)",
-                x: 0.0..EPOCHS as f64,
-                y: 1e-7..100.0,
-            },
-        )?;
-        plot::draw_curves(&mut chart, &curves)?;
-        plot::legend_column(&legend, &plot::entries(&curves))
-    })
+    render_excess_loss(&BATCH_SIZE, &batch_size_data()?, 1e-7)
 }
 
 /// A labelled path of an optimizer through a 2-D parameter space.
