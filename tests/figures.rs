@@ -782,8 +782,8 @@ fn claim_schedules() {
     assert!(close(at(warmup_cosine, 100.0), schedules::ETA_MIN, 1e-15));
 }
 
-/// Every registered figure has a claim test above (by file name in a doc
-/// comment): a new figure without one fails here.
+/// Measured: checks the caption against the committed run in
+/// `bench/results/scaling.tsv`, not against this machine.
 /// performance_scaling.svg
 #[test]
 fn claim_performance_scaling() {
@@ -811,6 +811,8 @@ fn claim_performance_scaling() {
     }
 }
 
+/// Every registered figure has a claim test above (by file name in a doc
+/// comment): a new figure without one fails here.
 #[test]
 fn every_figure_has_a_claim_test() {
     let source = include_str!("figures.rs");
