@@ -456,7 +456,7 @@ pub const CLAIMS: &[Claim] = &[
         Momentum,
         "RMSprop: θ ← θ − η g/√(s + ε).",
         "The article's formula puts ε inside the root, its code outside; lossbook follows the code. Inside, ε damps small gradients far more.",
-        "PyTorch and Keras use η g/(√s + ε), as the article's code does; TensorFlow 1's RMSPropOptimizer used √(s + ε), as its formula does.",
+        "PyTorch and Keras use η g/(√s + ε), as the article's code does; TensorFlow's ApplyRMSProp op (behind TF1's RMSPropOptimizer) uses √(s + ε), as its formula does.",
         "tests/optimizers.rs::rmsprop_epsilon_inside_the_root_damps_small_gradients_far_more",
     ),
     verified(
