@@ -402,7 +402,7 @@ pub const CLAIMS: &[Claim] = &[
     convention(
         OtherLosses,
         "d is the Euclidean norm ‖a − b‖.",
-        "lossbook follows PyTorch; the two distances differ by at most ε√d.",
+        "lossbook follows PyTorch: identical points are then ε√d apart, not 0.",
         "PyTorch's TripletMarginLoss uses ‖a − b + ε‖ with ε = 1e-6.",
         "tests/loss_properties.rs::pytorchs_triplet_distance_adds_eps_to_each_coordinate",
     ),
@@ -645,7 +645,7 @@ pub const CLAIMS: &[Claim] = &[
     ),
     measured(
         Performance,
-        "(added) The triad's rate bounds every O(N) kernel.",
+        "(added) What the triad's rate says about the other kernels.",
         "It is a reference, not a bound: with write-allocate traffic the triad moved 19.1 GB/s, the 1e7-element working sets fit in the L3, and the fast Adam step runs at 145 % of it.",
         BENCH_RUN,
         "tests/performance_claims.rs::the_triad_rate_is_a_reference_that_kernels_can_exceed",
