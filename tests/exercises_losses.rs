@@ -423,9 +423,9 @@ fn exact_gradient_variance_for_batches_of_one_and_two() {
 
 // ANCHOR: exercise_faq_3
 #[test]
-fn with_no_loss_gradient_adamw_decays_geometrically_and_adam_l2_by_about_lr_per_step() {
+fn with_no_loss_gradient_adamw_decays_geometrically_and_adam_l2_alike_for_every_lambda() {
     let lr = 0.01;
-    let decay_for = |weight_decay: f64, decoupled: bool| -> f64 {
+    let decay_for = |weight_decay: f64, decoupled: bool, steps: usize| -> f64 {
         let mut theta = DVector::from_vec(vec![1.0]);
         let zero = DVector::from_vec(vec![0.0]);
         if decoupled {
@@ -435,7 +435,7 @@ fn with_no_loss_gradient_adamw_decays_geometrically_and_adam_l2_by_about_lr_per_
                 ..AdamW::default()
             };
             let mut state = opt.init(&theta).unwrap();
-            for _ in 0..100 {
+            for _ in 0..steps {
                 opt.step(&mut state, &mut theta, &zero).unwrap();
             }
         } else {
@@ -445,7 +445,7 @@ fn with_no_loss_gradient_adamw_decays_geometrically_and_adam_l2_by_about_lr_per_
                 ..Adam::default()
             };
             let mut state = opt.init(&theta).unwrap();
-            for _ in 0..100 {
+            for _ in 0..steps {
                 opt.step(&mut state, &mut theta, &zero).unwrap();
             }
         }
@@ -454,20 +454,26 @@ fn with_no_loss_gradient_adamw_decays_geometrically_and_adam_l2_by_about_lr_per_
     // AdamW: θ ← θ(1 − ηλ) each step, and the Adam part sees g = 0 and does nothing:
     // (1 − 0.01 · 0.1)^100 = 0.999^100 = 0.904792; λ = 1e-3 gives 0.99999^100 = 0.999000.
     assert_relative_eq!(
-        decay_for(0.1, true),
+        decay_for(0.1, true, 100),
         0.999f64.powi(100),
         max_relative = 1e-12
     );
     assert_relative_eq!(
-        decay_for(1e-3, true),
+        decay_for(1e-3, true, 100),
         0.99999f64.powi(100),
         max_relative = 1e-12
     );
-    // Adam + L2: the only gradient is λθ, and Adam divides it by its own size, so θ
-    // walks down by about η per step whatever λ is. An independent Python loop of the
-    // same recursion gives 0.224446 for λ = 0.1 and 0.224453 for λ = 1e-3.
-    let (strong, weak) = (decay_for(0.1, false), decay_for(1e-3, false));
+    // Adam + L2: the only gradient is λθ. λ cancels from m̂/√v̂ (up to ε), so
+    // both runs take the same steps. An independent Python loop of the same
+    // recursion gives 0.224446 for λ = 0.1 and 0.224453 for λ = 1e-3.
+    let (strong, weak) = (decay_for(0.1, false, 100), decay_for(1e-3, false, 100));
     assert_relative_eq!(strong, 0.224_446, max_relative = 1e-4);
     assert_relative_eq!(weak, 0.224_453, max_relative = 1e-4);
+    // The first step is η; then the steps shrink with θ (the same Python loop:
+    // 0.8004η at step 50, 0.4566η at step 100), so 100 steps cover 0.776.
+    let step = |t: usize| decay_for(0.1, false, t - 1) - decay_for(0.1, false, t);
+    assert_relative_eq!(step(1), lr, max_relative = 1e-6);
+    assert_relative_eq!(step(50), 0.8005 * lr, max_relative = 1e-3);
+    assert_relative_eq!(step(100), 0.4566 * lr, max_relative = 1e-3);
 }
 // ANCHOR_END: exercise_faq_3

@@ -455,6 +455,25 @@ fn exercise_summary_default_rate() {
     assert!(report.params.amax() <= 100.0 * 3e-4 * 1.001);
     // The MSE (27.1 at θ = 0) falls by less than 5 %.
     assert!(*report.loss_history.last().unwrap() > 0.95 * start);
+    // The first step is η·g/(|g| + ε) per weight: just short of η.
+    let all: Vec<usize> = (0..200).collect();
+    let g = problem.gradient(&zeros(3), &all);
+    let first = train(
+        &problem,
+        zeros(3),
+        &mut Adam {
+            lr: 3e-4,
+            ..Adam::default()
+        },
+        &TrainConfig::new(1, Batching::Full),
+    )
+    .unwrap()
+    .params;
+    for i in 0..3 {
+        let expected = -3e-4 * g[i] / (g[i].abs() + 1e-8);
+        assert_relative_eq!(first[i], expected, max_relative = 1e-12);
+        assert!(first[i].abs() < 3e-4);
+    }
 }
 // ANCHOR_END: exercise_summary_default_rate
 

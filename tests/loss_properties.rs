@@ -380,6 +380,12 @@ fn the_articles_focal_formula_is_the_positive_case_of_its_code() {
             max_relative = 1e-12
         );
     }
+    // Read for every example, the article's formula would make a negative
+    // (y = 0) predicted at ŷ = 0.9 cost less than one rightly at ŷ = 0.1.
+    let formula = |p: f64| -alpha * (1.0f64 - p).powf(gamma) * p.ln();
+    assert!(formula(0.9) < formula(0.1));
+    let code = |p: f64| focal_loss(&[0.0], &[p], alpha, gamma).unwrap();
+    assert!(code(0.9) > code(0.1));
 }
 // ANCHOR_END: focal_formula
 

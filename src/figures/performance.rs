@@ -10,8 +10,9 @@ pub const SCALING: Figure = Figure {
     title: "Loss evaluation time against N (medians, one core)",
     caption: "Every implementation's time grows linearly with N between 10⁵ and 10⁷ \
               elements: the log–log slope lies between 0.9 and 1.4, a little above 1 \
-              because 10⁷-element arrays no longer fit in cache. At N = 10⁷ lossbook's \
-              fast kernels are at least 3× faster than the article's NumPy code.",
+              because 10⁷-element arrays no longer fit in a core's 2 MiB L2 cache. At \
+              N = 10⁷ lossbook's fast kernels are at least 3× faster than the article's \
+              NumPy code.",
     render: render_scaling,
 };
 

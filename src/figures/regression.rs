@@ -225,8 +225,10 @@ pub const OUTLIERS: Figure = Figure {
     file: "outliers.svg",
     title: "The best constant prediction as one value becomes an outlier",
     caption: "Fitting one constant to 1, 2, 3, 4, x: MSE's fit is the mean (10 + x)/5 and \
-              follows the outlier all the way (22 at x = 100); MAE's stays at the median 3; \
-              Huber's moves by at most δ/4, then stops however far the outlier goes.",
+              follows the outlier all the way (22 at x = 100); MAE's stays at the median 3. \
+              Once the outlier is more than δ from Huber's fit, the fit no longer moves: it \
+              stops at 3 + max(0, δ − 2)/4. For δ = 1 that is the median 3 throughout; \
+              for δ = 4 the fit is the mean up to x = 7.5 and then stays at 3.5.",
     render: render_outliers,
 };
 
