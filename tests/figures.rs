@@ -72,6 +72,66 @@ fn rendering_twice_gives_identical_bytes() {
     }
 }
 
+/// The number in `svg` after the first `key="`, e.g. `width`.
+fn attribute<'a>(svg: &'a str, key: &str) -> &'a str {
+    let start = svg.find(&format!(" {key}=\"")).expect("attribute present") + key.len() + 3;
+    let end = start + svg[start..].find('"').expect("attribute closed");
+    &svg[start..end]
+}
+
+/// Smooth curves are drawn on a finer grid than the display's pixels: the
+/// root's `viewBox` is at least 4× its `width` and `height`, and most
+/// vertices of the longest thick curve fall between display pixels. Drawn
+/// at display size, plotters rounds every vertex to a whole pixel and the
+/// curve becomes a staircase when zoomed.
+#[test]
+fn smooth_curves_have_sub_pixel_vertices() {
+    for name in ["metric_losses.svg", "focal_loss.svg", "regression_losses.svg"] {
+        let (_, svg) = rendered().iter().find(|(f, _)| *f == name).expect(name);
+        let root = &svg[..svg.find('>').expect("root element")];
+        let (width, height): (f64, f64) = (
+            attribute(root, "width").parse().unwrap(),
+            attribute(root, "height").parse().unwrap(),
+        );
+        assert_eq!((width, height), (720.0, 450.0), "{name} display size");
+        let view: Vec<f64> = attribute(root, "viewBox")
+            .split(' ')
+            .map(|v| v.parse().unwrap())
+            .collect();
+        let scale = view[2] / width;
+        assert!(
+            scale >= 4.0 && view[3] / height == scale && view[..2] == [0.0, 0.0],
+            "{name}: viewBox {view:?} is not a ≥ 4× scaled canvas"
+        );
+        // Curves are stroked 2 display pixels wide; grid lines and axes 1.
+        let curve_width = format!("stroke-width=\"{}\"", 2.0 * scale);
+        let vertices: Vec<(f64, f64)> = svg
+            .lines()
+            .filter(|line| line.starts_with("<polyline") && line.contains(&curve_width))
+            .map(|line| {
+                attribute(line, "points")
+                    .split_whitespace()
+                    .map(|p| {
+                        let (x, y) = p.split_once(',').expect("x,y");
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect::<Vec<(f64, f64)>>()
+            })
+            .max_by_key(Vec::len)
+            .expect("a curve");
+        assert!(vertices.len() >= 100, "{name}: {} vertices", vertices.len());
+        let off_grid = vertices
+            .iter()
+            .filter(|&&(x, y)| (x / scale).fract() != 0.0 || (y / scale).fract() != 0.0)
+            .count();
+        assert!(
+            off_grid * 2 > vertices.len(),
+            "{name}: only {off_grid} of {} vertices lie between display pixels",
+            vertices.len()
+        );
+    }
+}
+
 #[test]
 fn registry_is_well_formed() {
     let mut files = BTreeSet::new();
