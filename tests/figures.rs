@@ -773,6 +773,12 @@ fn claim_adam_bias_correction() {
             curve.label
         );
     }
+    // The two lines coincide (the caption says so): same points, to far
+    // below a pixel.
+    assert_eq!(m_hat.points.len(), v_hat.points.len());
+    for (&(t, a), &(s, b)) in m_hat.points.iter().zip(&v_hat.points) {
+        assert!(t == s && close(a, b, 1e-12), "m̂ and v̂ differ at t = {t}");
+    }
     assert!(close(at(m, 1.0), 0.1, 1e-12) && close(at(v, 1.0), 0.001, 1e-12));
     assert!(
         m.ys().chain(v.ys()).all(|y| y < 1.0),
