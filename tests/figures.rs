@@ -86,7 +86,11 @@ fn attribute<'a>(svg: &'a str, key: &str) -> &'a str {
 /// curve becomes a staircase when zoomed.
 #[test]
 fn smooth_curves_have_sub_pixel_vertices() {
-    for name in ["metric_losses.svg", "focal_loss.svg", "regression_losses.svg"] {
+    for name in [
+        "metric_losses.svg",
+        "focal_loss.svg",
+        "regression_losses.svg",
+    ] {
         let (_, svg) = rendered().iter().find(|(f, _)| *f == name).expect(name);
         let root = &svg[..svg.find('>').expect("root element")];
         let (width, height): (f64, f64) = (
@@ -128,6 +132,41 @@ fn smooth_curves_have_sub_pixel_vertices() {
             off_grid * 2 > vertices.len(),
             "{name}: only {off_grid} of {} vertices lie between display pixels",
             vertices.len()
+        );
+    }
+}
+
+/// Each figure is shown once in the book, beside the one caption its claim
+/// test checks; other pages link to it.
+#[test]
+fn every_figure_appears_once_in_the_book() {
+    let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("book/src");
+    let pages: Vec<(String, String)> = std::fs::read_dir(&book)
+        .expect("book/src exists")
+        .map(|entry| entry.expect("readable entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).expect("readable page");
+            (
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                text,
+            )
+        })
+        .collect();
+    for figure in FIGURES {
+        let image = format!("](figures/{})", figure.file);
+        let shown_on: Vec<&str> = pages
+            .iter()
+            .flat_map(|(page, text)| {
+                std::iter::repeat_n(page.as_str(), text.matches(&image).count())
+            })
+            .collect();
+        assert_eq!(
+            shown_on.len(),
+            1,
+            "{} is shown {} times: {shown_on:?}",
+            figure.file,
+            shown_on.len()
         );
     }
 }

@@ -28,9 +28,7 @@ pub fn information_data() -> Result<Vec<Curve>> {
     Ok(vec![
         Curve::sample("entropy H(p)", &qs, |_| entropy(&p))?,
         Curve::sample("cross-entropy H(p, q)", &qs, |x| cross_entropy(&p, &q(x)))?,
-        Curve::sample("KL divergence KL(p‖q)", &qs, |x| {
-            kl_divergence(&p, &q(x))
-        })?,
+        Curve::sample("KL divergence KL(p‖q)", &qs, |x| kl_divergence(&p, &q(x)))?,
     ])
 }
 

@@ -627,7 +627,12 @@ fn render_adam_bias_correction() -> Result<String> {
         for (curve, style) in data.moments.iter().zip(&styles) {
             plot::draw_curve(&mut moments, curve, *style)?;
         }
-        let entries: Vec<_> = data.moments.iter().map(|c| c.label.as_str()).zip(styles).collect();
+        let entries: Vec<_> = data
+            .moments
+            .iter()
+            .map(|c| c.label.as_str())
+            .zip(styles)
+            .collect();
         plot::legend(&moments, &entries, SeriesLabelPosition::LowerRight)?;
         plot::annotate(
             &mut moments,

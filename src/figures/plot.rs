@@ -607,9 +607,11 @@ where
                 .iter()
                 .map(|piece| PathElement::new(piece.clone(), shape)),
         )?,
-        Dash::Pattern { on, off } => chart.draw_series(pieces.iter().map(|piece| {
-            DashedPathElement::new(piece.clone(), px(on), px(off), shape)
-        }))?,
+        Dash::Pattern { on, off } => chart.draw_series(
+            pieces
+                .iter()
+                .map(|piece| DashedPathElement::new(piece.clone(), px(on), px(off), shape)),
+        )?,
     };
     if style.marker != Marker::None {
         // About eight markers per curve, offset by colour so that markers of
