@@ -136,6 +136,48 @@ fn smooth_curves_have_sub_pixel_vertices() {
     }
 }
 
+/// The trajectory figures mark where each path ends: one square (side 8
+/// display pixels, in the path's colour) per path, each in another colour,
+/// plus the black one of the legend entry "end" where there is a legend.
+#[test]
+fn trajectories_mark_every_end_point() {
+    let figures = [
+        (
+            "trajectories.svg",
+            optimizers::trajectories_data().unwrap(),
+            1,
+        ),
+        (
+            "trajectories_rosenbrock.svg",
+            optimizers::rosenbrock_data().unwrap(),
+            0,
+        ),
+    ];
+    for (name, landscape, in_legend) in figures {
+        let (_, svg) = rendered().iter().find(|(f, _)| *f == name).expect(name);
+        let side = 8.0
+            * attribute(svg, "viewBox")
+                .split(' ')
+                .nth(2)
+                .unwrap()
+                .parse::<f64>()
+                .unwrap()
+            / attribute(svg, "width").parse::<f64>().unwrap();
+        let size = format!(r#"width="{side}" height="{side}""#);
+        let fills: Vec<&str> = svg
+            .lines()
+            .filter(|line| line.starts_with("<rect") && line.contains(&size))
+            .map(|line| attribute(line, "fill"))
+            .collect();
+        let coloured: BTreeSet<&str> = fills.iter().copied().filter(|&f| f != "#000000").collect();
+        assert_eq!(
+            (coloured.len(), fills.len()),
+            (landscape.paths.len(), landscape.paths.len() + in_legend),
+            "{name}: end squares {fills:?} (a path that ends outside the axes has none)"
+        );
+    }
+}
+
 /// Each figure is shown once in the book, beside the one caption its claim
 /// test checks; other pages link to it.
 #[test]

@@ -372,9 +372,10 @@ where
     Ok(marked)
 }
 
-/// Draws contours (thin grey), then the paths, the start point (black dot)
-/// and, if `every` is set, a marker on each path after every `every` steps;
-/// then the legend, if it has a place.
+/// Draws contours (thin grey), then the paths, the start point (black dot),
+/// each path's end point (a square in its colour) and, if `every` is set, a
+/// marker on each path after every `every` steps; then the legend, if it
+/// has a place.
 fn draw_landscape(
     area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
     landscape: &Landscape,
@@ -408,6 +409,10 @@ fn draw_landscape(
         start.into_iter(),
         plot::marker_style(6, plot::Marker::Circle),
     )?;
+    let styles: Vec<plot::LineStyle> = entries.iter().map(|&(_, style)| style).collect();
+    plot::draw_end_points(&mut chart, landscape.paths.iter().zip(styles))?;
+    entries.push(("start", plot::point_style(BLACK, plot::Marker::Circle)));
+    entries.push(("end", plot::point_style(BLACK, plot::Marker::Square)));
     match legend {
         Some(position) => plot::legend(&chart, &entries, position),
         None => Ok(()),
@@ -511,7 +516,7 @@ fn render_rosenbrock() -> Result<String> {
             &halves[0],
             &landscape,
             &Axes {
-                caption: Some("paths (markers every 250 steps)"),
+                caption: Some("paths (markers every 250 steps, ■ end)"),
                 x_label: "x",
                 y_label: "y",
                 x: -1.5..1.3,

@@ -116,6 +116,8 @@ pub(crate) enum Dash {
         on: i32,
         off: i32,
     },
+    /// No line at all: a legend row for a marker alone.
+    None,
 }
 
 const DASHED: Dash = Dash::Pattern { on: 9, off: 5 };
@@ -130,6 +132,8 @@ pub(crate) enum Marker {
     Ring,
     Triangle,
     Cross,
+    /// A filled square on a white rim: where a path ends.
+    Square,
 }
 
 /// Everything that tells one series from another.
@@ -193,6 +197,45 @@ pub(crate) fn contour_style() -> LineStyle {
 /// A marker style for highlighted points (not a line).
 pub(crate) fn marker_style(i: usize, marker: Marker) -> LineStyle {
     LineStyle { marker, ..style(i) }
+}
+
+/// The legend entry of a marker drawn alone, without a line.
+pub(crate) fn point_style(color: RGBColor, marker: Marker) -> LineStyle {
+    LineStyle {
+        color,
+        dash: Dash::None,
+        marker,
+        width: 2,
+    }
+}
+
+/// Marks the end of each path with a square in the colour of its style
+/// (where the path leaves the axes, nothing is drawn).
+///
+/// Where an optimizer got to is what a trajectory figure is about, and
+/// the eye cannot find the last point of a line among overlapping paths.
+/// Pair it with the legend entry [`point_style`]`(BLACK, Marker::Square)`.
+pub(crate) fn draw_end_points<'a, 'c, DB, CT>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    paths: impl IntoIterator<Item = (&'c Curve, LineStyle)>,
+) -> Result<()>
+where
+    DB: DrawingBackend + 'a,
+    DB::ErrorType: 'static,
+    CT: CoordTranslate<From = (f64, f64)>,
+    ChartContext<'a, DB, CT>: Bounds,
+{
+    let (x, y, _) = chart.bounds();
+    for (path, style) in paths {
+        let end = path.points.last().copied();
+        let end = end.filter(|(px, py)| x.contains(px) && y.contains(py));
+        draw_markers(
+            chart,
+            end.into_iter(),
+            point_style(style.color, Marker::Square),
+        )?;
+    }
+    Ok(())
 }
 
 /// Renders a complete SVG document of [`SIZE`] with `title` across the top;
@@ -602,17 +645,22 @@ where
         .collect();
     let shape = style.shape();
     match style.dash {
-        Dash::Solid => chart.draw_series(
-            pieces
-                .iter()
-                .map(|piece| PathElement::new(piece.clone(), shape)),
-        )?,
-        Dash::Pattern { on, off } => chart.draw_series(
-            pieces
-                .iter()
-                .map(|piece| DashedPathElement::new(piece.clone(), px(on), px(off), shape)),
-        )?,
-    };
+        Dash::Solid => {
+            chart.draw_series(
+                pieces
+                    .iter()
+                    .map(|piece| PathElement::new(piece.clone(), shape)),
+            )?;
+        }
+        Dash::Pattern { on, off } => {
+            chart.draw_series(
+                pieces
+                    .iter()
+                    .map(|piece| DashedPathElement::new(piece.clone(), px(on), px(off), shape)),
+            )?;
+        }
+        Dash::None => {}
+    }
     if style.marker != Marker::None {
         // About eight markers per curve, offset by colour so that markers of
         // curves that run together do not sit on top of one another.
@@ -686,6 +734,15 @@ where
         }
         Marker::Cross => {
             chart.draw_series(points.iter().map(|&p| Cross::new(p, px(4), stroke)))?;
+        }
+        Marker::Square => {
+            let area = chart.plotting_area();
+            let (x0, y0) = area.get_base_pixel();
+            let pixels = area.strip_coord_spec();
+            for p in &points {
+                let (x, y) = area.map_coordinate(p);
+                draw_square(&pixels, (x - x0, y - y0), style.color)?;
+            }
         }
     }
     Ok(())
@@ -807,6 +864,7 @@ where
                 px(off),
                 style.shape(),
             ))?,
+            Dash::None => {}
         }
         let centre = (x0 + SAMPLE / 2, cy);
         let (fill, stroke) = (style.color.filled(), style.color.stroke_width(2 * SCALE));
@@ -816,6 +874,7 @@ where
             Marker::Ring => area.draw(&Circle::new(centre, px(4), stroke))?,
             Marker::Triangle => area.draw(&TriangleMarker::new(centre, px(5), fill))?,
             Marker::Cross => area.draw(&Cross::new(centre, px(4), stroke))?,
+            Marker::Square => draw_square(area, centre, style.color)?,
         }
         let font = (FONT, LEGEND_FONT * f64::from(SCALE))
             .into_font()
@@ -827,6 +886,22 @@ where
 }
 
 const LEGEND_FONT: f64 = 16.0;
+
+/// A filled square of side 8 on a white one of side 12, centred at pixel
+/// `centre` of `area`: the rim keeps it apart from the lines beneath.
+fn draw_square<DB>(area: &DrawingArea<DB, Shift>, (x, y): (i32, i32), color: RGBColor) -> Result<()>
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
+    for (half, fill) in [(px(6), WHITE), (px(4), color)] {
+        area.draw(&Rectangle::new(
+            [(x - half, y - half), (x + half, y + half)],
+            fill.filled(),
+        ))?;
+    }
+    Ok(())
+}
 
 /// A generous estimate of the width in pixels of `text` in a sans-serif
 /// font of plotters size `size` (plotters writes `font-size = size/1.24`),
