@@ -453,15 +453,14 @@ where
     Y: AsRangedCoord<Value = f64>,
     Y::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
+    // The margins first, then the caption inside them, as plotters'
+    // `ChartBuilder` does.
+    let area = area.margin(px(MARGIN_TOP), px(4), px(8), px(18));
     let area = match axes.caption {
-        Some(caption) => titled(area, caption, (FONT, font_px(19)))?,
-        None => area.clone(),
+        Some(caption) => titled(&area, caption, (FONT, font_px(19)))?,
+        None => area,
     };
     let mut chart = ChartBuilder::on(&area)
-        .margin_top(px(MARGIN_TOP))
-        .margin_left(px(8))
-        .margin_right(px(18))
-        .margin_bottom(px(4))
         .x_label_area_size(px(46))
         .y_label_area_size(px(if axes.y_label.is_empty() {
             Y_LABEL_AREA_BARE
