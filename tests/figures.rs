@@ -72,6 +72,147 @@ fn rendering_twice_gives_identical_bytes() {
     }
 }
 
+/// The number in `svg` after the first `key="`, e.g. `width`.
+fn attribute<'a>(svg: &'a str, key: &str) -> &'a str {
+    let start = svg.find(&format!(" {key}=\"")).expect("attribute present") + key.len() + 3;
+    let end = start + svg[start..].find('"').expect("attribute closed");
+    &svg[start..end]
+}
+
+/// Smooth curves are drawn on a finer grid than the display's pixels: the
+/// root's `viewBox` is at least 4× its `width` and `height`, and most
+/// vertices of the longest thick curve fall between display pixels. Drawn
+/// at display size, plotters rounds every vertex to a whole pixel and the
+/// curve becomes a staircase when zoomed.
+#[test]
+fn smooth_curves_have_sub_pixel_vertices() {
+    for name in [
+        "metric_losses.svg",
+        "focal_loss.svg",
+        "regression_losses.svg",
+    ] {
+        let (_, svg) = rendered().iter().find(|(f, _)| *f == name).expect(name);
+        let root = &svg[..svg.find('>').expect("root element")];
+        let (width, height): (f64, f64) = (
+            attribute(root, "width").parse().unwrap(),
+            attribute(root, "height").parse().unwrap(),
+        );
+        assert_eq!((width, height), (720.0, 450.0), "{name} display size");
+        let view: Vec<f64> = attribute(root, "viewBox")
+            .split(' ')
+            .map(|v| v.parse().unwrap())
+            .collect();
+        let scale = view[2] / width;
+        assert!(
+            scale >= 4.0 && view[3] / height == scale && view[..2] == [0.0, 0.0],
+            "{name}: viewBox {view:?} is not a ≥ 4× scaled canvas"
+        );
+        // Curves are stroked 2 display pixels wide; grid lines and axes 1.
+        let curve_width = format!("stroke-width=\"{}\"", 2.0 * scale);
+        let vertices: Vec<(f64, f64)> = svg
+            .lines()
+            .filter(|line| line.starts_with("<polyline") && line.contains(&curve_width))
+            .map(|line| {
+                attribute(line, "points")
+                    .split_whitespace()
+                    .map(|p| {
+                        let (x, y) = p.split_once(',').expect("x,y");
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect::<Vec<(f64, f64)>>()
+            })
+            .max_by_key(Vec::len)
+            .expect("a curve");
+        assert!(vertices.len() >= 100, "{name}: {} vertices", vertices.len());
+        let off_grid = vertices
+            .iter()
+            .filter(|&&(x, y)| (x / scale).fract() != 0.0 || (y / scale).fract() != 0.0)
+            .count();
+        assert!(
+            off_grid * 2 > vertices.len(),
+            "{name}: only {off_grid} of {} vertices lie between display pixels",
+            vertices.len()
+        );
+    }
+}
+
+/// The trajectory figures mark where each path ends: one square (side 8
+/// display pixels, in the path's colour) per path, each in another colour,
+/// plus the black one of the legend entry "end" where there is a legend.
+#[test]
+fn trajectories_mark_every_end_point() {
+    let figures = [
+        (
+            "trajectories.svg",
+            optimizers::trajectories_data().unwrap(),
+            1,
+        ),
+        (
+            "trajectories_rosenbrock.svg",
+            optimizers::rosenbrock_data().unwrap(),
+            0,
+        ),
+    ];
+    for (name, landscape, in_legend) in figures {
+        let (_, svg) = rendered().iter().find(|(f, _)| *f == name).expect(name);
+        let side = 8.0
+            * attribute(svg, "viewBox")
+                .split(' ')
+                .nth(2)
+                .unwrap()
+                .parse::<f64>()
+                .unwrap()
+            / attribute(svg, "width").parse::<f64>().unwrap();
+        let size = format!(r#"width="{side}" height="{side}""#);
+        let fills: Vec<&str> = svg
+            .lines()
+            .filter(|line| line.starts_with("<rect") && line.contains(&size))
+            .map(|line| attribute(line, "fill"))
+            .collect();
+        let coloured: BTreeSet<&str> = fills.iter().copied().filter(|&f| f != "#000000").collect();
+        assert_eq!(
+            (coloured.len(), fills.len()),
+            (landscape.paths.len(), landscape.paths.len() + in_legend),
+            "{name}: end squares {fills:?} (a path that ends outside the axes has none)"
+        );
+    }
+}
+
+/// Each figure is shown once in the book, beside the one caption its claim
+/// test checks; other pages link to it.
+#[test]
+fn every_figure_appears_once_in_the_book() {
+    let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("book/src");
+    let pages: Vec<(String, String)> = std::fs::read_dir(&book)
+        .expect("book/src exists")
+        .map(|entry| entry.expect("readable entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).expect("readable page");
+            (
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                text,
+            )
+        })
+        .collect();
+    for figure in FIGURES {
+        let image = format!("](figures/{})", figure.file);
+        let shown_on: Vec<&str> = pages
+            .iter()
+            .flat_map(|(page, text)| {
+                std::iter::repeat_n(page.as_str(), text.matches(&image).count())
+            })
+            .collect();
+        assert_eq!(
+            shown_on.len(),
+            1,
+            "{} is shown {} times: {shown_on:?}",
+            figure.file,
+            shown_on.len()
+        );
+    }
+}
+
 #[test]
 fn registry_is_well_formed() {
     let mut files = BTreeSet::new();
@@ -710,6 +851,12 @@ fn claim_adam_bias_correction() {
             "{} is not 1",
             curve.label
         );
+    }
+    // The two lines coincide (the caption says so): same points, to far
+    // below a pixel.
+    assert_eq!(m_hat.points.len(), v_hat.points.len());
+    for (&(t, a), &(s, b)) in m_hat.points.iter().zip(&v_hat.points) {
+        assert!(t == s && close(a, b, 1e-12), "m̂ and v̂ differ at t = {t}");
     }
     assert!(close(at(m, 1.0), 0.1, 1e-12) && close(at(v, 1.0), 0.001, 1e-12));
     assert!(

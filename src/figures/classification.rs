@@ -107,9 +107,9 @@ fn render_bce_vs_mse() -> Result<String> {
 /// `focal_loss.svg`.
 pub const FOCAL_LOSS: Figure = Figure {
     file: "focal_loss.svg",
-    title: "Focal loss −(1 − p_t)^γ log p_t (Lin et al. 2017, fig. 1)",
-    caption: "Raising γ down-weights well-classified examples: at p_t = 0.9 the loss with \
-              γ = 2 is 1% of the cross-entropy (γ = 0), while at p_t = 0.1 it keeps 81% of it.",
+    title: "Focal loss −(1 − pₜ)ᵞ log pₜ (Lin et al. 2017, fig. 1)",
+    caption: "Raising γ down-weights well-classified examples: at pₜ = 0.9 the loss with \
+              γ = 2 is 1% of the cross-entropy (γ = 0), while at pₜ = 0.1 it keeps 81% of it.",
     render: render_focal_loss,
 };
 
@@ -141,7 +141,7 @@ fn render_focal_loss() -> Result<String> {
             area,
             &Axes {
                 caption: None,
-                x_label: "probability of the true class p_t",
+                x_label: "probability of the true class pₜ",
                 y_label: "loss",
                 x: 0.0..1.0,
                 y: 0.0..5.0,

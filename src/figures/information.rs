@@ -10,7 +10,7 @@ use crate::info::{cross_entropy, entropy, kl_divergence};
 pub const INFORMATION: Figure = Figure {
     file: "information.svg",
     title: "Coding p = Bernoulli(0.3) with a code built for q = Bernoulli(q)",
-    caption: "Cross-entropy H(p, q) = H(p) + D_KL(p‖q) is never below the entropy \
+    caption: "Cross-entropy H(p, q) = H(p) + KL(p‖q) is never below the entropy \
               H(p) ≈ 0.611 nats and touches it only at q = p = 0.3, where the KL \
               divergence is 0: minimising cross-entropy over q minimises KL.",
     render: render_information,
@@ -28,9 +28,7 @@ pub fn information_data() -> Result<Vec<Curve>> {
     Ok(vec![
         Curve::sample("entropy H(p)", &qs, |_| entropy(&p))?,
         Curve::sample("cross-entropy H(p, q)", &qs, |x| cross_entropy(&p, &q(x)))?,
-        Curve::sample("KL divergence D_KL(p‖q)", &qs, |x| {
-            kl_divergence(&p, &q(x))
-        })?,
+        Curve::sample("KL divergence KL(p‖q)", &qs, |x| kl_divergence(&p, &q(x)))?,
     ])
 }
 

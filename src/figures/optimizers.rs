@@ -372,9 +372,10 @@ where
     Ok(marked)
 }
 
-/// Draws contours (thin grey), then the paths, the start point (black dot)
-/// and, if `every` is set, a marker on each path after every `every` steps;
-/// then the legend, if it has a place.
+/// Draws contours (thin grey), then the paths, the start point (black dot),
+/// each path's end point (a square in its colour) and, if `every` is set, a
+/// marker on each path after every `every` steps; then the legend, if it
+/// has a place.
 fn draw_landscape(
     area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
     landscape: &Landscape,
@@ -408,6 +409,10 @@ fn draw_landscape(
         start.into_iter(),
         plot::marker_style(6, plot::Marker::Circle),
     )?;
+    let styles: Vec<plot::LineStyle> = entries.iter().map(|&(_, style)| style).collect();
+    plot::draw_end_points(&mut chart, landscape.paths.iter().zip(styles))?;
+    entries.push(("start", plot::point_style(BLACK, plot::Marker::Circle)));
+    entries.push(("end", plot::point_style(BLACK, plot::Marker::Square)));
     match legend {
         Some(position) => plot::legend(&chart, &entries, position),
         None => Ok(()),
@@ -511,7 +516,7 @@ fn render_rosenbrock() -> Result<String> {
             &halves[0],
             &landscape,
             &Axes {
-                caption: Some("paths (markers every 250 steps)"),
+                caption: Some("paths (markers every 250 steps, ■ end)"),
                 x_label: "x",
                 y_label: "y",
                 x: -1.5..1.3,
@@ -547,10 +552,11 @@ pub const BIAS_STEPS: usize = 50;
 pub const ADAM_BIAS_CORRECTION: Figure = Figure {
     file: "adam_bias_correction.svg",
     title: "Adam's bias correction with a constant gradient g = 1",
-    caption: "Adam's moments start at 0, so with a constant gradient g = 1 the raw m_t and \
-              v_t start far below 1 (m₁ = 0.1, v₁ = 0.001) while the corrected m̂_t and v̂_t \
-              are exactly 1 from the first step; without the correction the step m_t/√v_t \
-              would be 3.2η at t = 1 and 6.6η at t = 12, instead of η.",
+    caption: "Adam's moments start at 0, so with a constant gradient g = 1 the raw mₜ and \
+              vₜ start far below 1 (m₁ = 0.1, v₁ = 0.001) while the corrected m̂ₜ and v̂ₜ \
+              are exactly 1 from the first step (the two lines coincide: v̂ₜ's dotted line \
+              runs along the middle of m̂ₜ's wider one); without the correction the step \
+              mₜ/√vₜ would be 3.2η at t = 1 and 6.6η at t = 12, instead of η.",
     render: render_adam_bias_correction,
 };
 
@@ -593,14 +599,14 @@ pub fn adam_bias_data() -> Result<AdamBias> {
     let [m, m_hat, v, v_hat, step, raw] = columns;
     Ok(AdamBias {
         moments: vec![
-            Curve::new("m̂_t (corrected)", m_hat),
-            Curve::new("m_t (raw)", m),
-            Curve::new("v̂_t (corrected)", v_hat),
-            Curve::new("v_t (raw)", v),
+            Curve::new("m̂ₜ (corrected)", m_hat),
+            Curve::new("mₜ (raw)", m),
+            Curve::new("v̂ₜ (corrected, on m̂ₜ)", v_hat),
+            Curve::new("vₜ (raw)", v),
         ],
         steps: vec![
             Curve::new("Adam's step |Δθ|/η", step),
-            Curve::new("uncorrected m_t/√v_t", raw),
+            Curve::new("uncorrected mₜ/√vₜ", raw),
         ],
     })
 }
@@ -620,10 +626,22 @@ fn render_adam_bias_correction() -> Result<String> {
                 y: 5e-4..2.0,
             },
         )?;
-        plot::draw_all(&mut moments, &data.moments, SeriesLabelPosition::LowerRight)?;
+        // m̂ₜ and v̂ₜ are both 1: m̂ₜ is drawn wider so that v̂ₜ's dots show on it.
+        let mut styles: Vec<_> = (0..data.moments.len()).map(plot::style).collect();
+        styles[0].width = 6;
+        for (curve, style) in data.moments.iter().zip(&styles) {
+            plot::draw_curve(&mut moments, curve, *style)?;
+        }
+        let entries: Vec<_> = data
+            .moments
+            .iter()
+            .map(|c| c.label.as_str())
+            .zip(styles)
+            .collect();
+        plot::legend(&moments, &entries, SeriesLabelPosition::LowerRight)?;
         plot::annotate(
             &mut moments,
-            "m̂_t = v̂_t = 1",
+            "m̂ₜ = v̂ₜ = 1",
             (20.0, 1.95),
             plot::style(0).color,
         )?;

@@ -72,6 +72,27 @@ pub(crate) fn linspace(start: f64, end: f64, n: usize) -> Vec<f64> {
 /// The figure size, in pixels: wide enough for two panels side by side.
 pub(crate) const SIZE: (u32, u32) = (720, 450);
 
+/// Internal pixels per display pixel.
+///
+/// plotters hands its backend whole-pixel coordinates, so a curve drawn on
+/// a 720-pixel canvas is a staircase of 1-pixel steps when zoomed. Every
+/// figure is therefore drawn on a canvas `SCALE` times larger, with every
+/// length (fonts, strokes, margins, markers) scaled by the same factor
+/// through [`px`], and [`svg`] writes a root element whose `width` and
+/// `height` are [`SIZE`] and whose `viewBox` is the internal canvas: the
+/// figure looks the same, with coordinates on a quarter-pixel grid.
+pub(crate) const SCALE: u32 = 4;
+
+/// `n` display pixels in internal pixels (see [`SCALE`]).
+pub(crate) const fn px(n: i32) -> i32 {
+    n * SCALE as i32
+}
+
+/// A font size of `n` display pixels, in internal pixels.
+fn font_px(n: i32) -> f64 {
+    f64::from(px(n))
+}
+
 const FONT: &str = "sans-serif";
 
 /// Okabe & Ito (2008), "Color Universal Design", without yellow (too pale
@@ -95,6 +116,8 @@ pub(crate) enum Dash {
         on: i32,
         off: i32,
     },
+    /// No line at all: a legend row for a marker alone.
+    None,
 }
 
 const DASHED: Dash = Dash::Pattern { on: 9, off: 5 };
@@ -109,6 +132,8 @@ pub(crate) enum Marker {
     Ring,
     Triangle,
     Cross,
+    /// A filled square on a white rim: where a path ends.
+    Square,
 }
 
 /// Everything that tells one series from another.
@@ -122,7 +147,7 @@ pub(crate) struct LineStyle {
 
 impl LineStyle {
     fn shape(&self) -> ShapeStyle {
-        self.color.stroke_width(self.width)
+        self.color.stroke_width(self.width * SCALE)
     }
 }
 
@@ -174,21 +199,98 @@ pub(crate) fn marker_style(i: usize, marker: Marker) -> LineStyle {
     LineStyle { marker, ..style(i) }
 }
 
+/// The legend entry of a marker drawn alone, without a line.
+pub(crate) fn point_style(color: RGBColor, marker: Marker) -> LineStyle {
+    LineStyle {
+        color,
+        dash: Dash::None,
+        marker,
+        width: 2,
+    }
+}
+
+/// Marks the end of each path with a square in the colour of its style
+/// (where the path leaves the axes, nothing is drawn).
+///
+/// Where an optimizer got to is what a trajectory figure is about, and
+/// the eye cannot find the last point of a line among overlapping paths.
+/// Pair it with the legend entry [`point_style`]`(BLACK, Marker::Square)`.
+pub(crate) fn draw_end_points<'a, 'c, DB, CT>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    paths: impl IntoIterator<Item = (&'c Curve, LineStyle)>,
+) -> Result<()>
+where
+    DB: DrawingBackend + 'a,
+    DB::ErrorType: 'static,
+    CT: CoordTranslate<From = (f64, f64)>,
+    ChartContext<'a, DB, CT>: Bounds,
+{
+    let (x, y, _) = chart.bounds();
+    for (path, style) in paths {
+        let end = path.points.last().copied();
+        let end = end.filter(|(px, py)| x.contains(px) && y.contains(py));
+        draw_markers(
+            chart,
+            end.into_iter(),
+            point_style(style.color, Marker::Square),
+        )?;
+    }
+    Ok(())
+}
+
 /// Renders a complete SVG document of [`SIZE`] with `title` across the top;
 /// `draw` fills the area below the title.
 pub(crate) fn svg<F>(title: &str, draw: F) -> Result<String>
 where
     F: FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<()>,
 {
+    let internal = (SIZE.0 * SCALE, SIZE.1 * SCALE);
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
+        let root = SVGBackend::with_string(&mut out, internal).into_drawing_area();
         root.fill(&WHITE)?;
-        let body = root.titled(title, (FONT, 24).into_font().style(FontStyle::Bold))?;
+        let body = titled(
+            &root,
+            title,
+            (FONT, font_px(24)).into_font().style(FontStyle::Bold),
+        )?;
         draw(&body)?;
         root.present()?;
     }
-    Ok(out)
+    let root = |(w, h): (u32, u32), (vw, vh): (u32, u32)| {
+        format!("<svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {vw} {vh}\"")
+    };
+    let drawn = root(internal, internal);
+    match out.strip_prefix(&drawn) {
+        Some(rest) => Ok(root(SIZE, internal) + rest),
+        None => Err(super::FigureError::Drawing(format!(
+            "the SVG backend's root element does not start with {drawn}"
+        ))),
+    }
+}
+
+/// Writes `text` centred across the top of `area` and returns the area
+/// below it, like plotters' `DrawingArea::titled`, whose padding above and
+/// below the text is capped at 5 internal pixels rather than 5 display
+/// pixels.
+fn titled<'a, DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: impl Into<TextStyle<'a>>,
+) -> Result<DrawingArea<DB, Shift>>
+where
+    DB::ErrorType: 'static,
+{
+    let style = style.into().pos(Pos::new(HPos::Center, VPos::Top));
+    let (_, text_height) = area.estimate_text_size(text, &style)?;
+    let padding = (text_height as i32 / 2).min(px(5));
+    let (width, _) = area.dim_in_pixel();
+    area.draw(&Text::new(
+        text.to_string(),
+        (width as i32 / 2, padding),
+        style,
+    ))?;
+    Ok(area.split_vertically(2 * padding + text_height as i32).1)
 }
 
 /// Splits `area` into `n` panels side by side whose plotting areas have the
@@ -199,7 +301,7 @@ pub(crate) fn panels<DB: DrawingBackend>(
     n: usize,
 ) -> Vec<DrawingArea<DB, Shift>> {
     let (width, _) = area.dim_in_pixel();
-    let extra = (Y_LABEL_AREA - Y_LABEL_AREA_BARE) as u32;
+    let extra = px(Y_LABEL_AREA - Y_LABEL_AREA_BARE) as u32;
     let rest = (width - extra) / n as u32;
     let mut out = Vec::with_capacity(n);
     let mut remaining = area.clone();
@@ -214,7 +316,8 @@ pub(crate) fn panels<DB: DrawingBackend>(
 }
 
 /// Room for the y tick labels and the y-axis title, and for the tick
-/// labels alone (panels after the first leave the title out).
+/// labels alone (panels after the first leave the title out), in display
+/// pixels like every length below.
 const Y_LABEL_AREA: i32 = 64;
 const Y_LABEL_AREA_BARE: i32 = 44;
 
@@ -350,34 +453,37 @@ where
     Y: AsRangedCoord<Value = f64>,
     Y::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
-    let mut builder = ChartBuilder::on(area);
-    builder
-        .margin_top(MARGIN_TOP)
-        .margin_left(8)
-        .margin_right(18)
-        .margin_bottom(4)
-        .x_label_area_size(46)
-        .y_label_area_size(if axes.y_label.is_empty() {
+    // The margins first, then the caption inside them, as plotters'
+    // `ChartBuilder` does.
+    let area = area.margin(px(MARGIN_TOP), px(4), px(8), px(18));
+    let area = match axes.caption {
+        Some(caption) => titled(&area, caption, (FONT, font_px(19)))?,
+        None => area,
+    };
+    let mut chart = ChartBuilder::on(&area)
+        .x_label_area_size(px(46))
+        .y_label_area_size(px(if axes.y_label.is_empty() {
             Y_LABEL_AREA_BARE
         } else {
             Y_LABEL_AREA
-        });
-    if let Some(caption) = axes.caption {
-        builder.caption(caption, (FONT, 19));
-    }
-    let mut chart = builder.build_cartesian_2d(axis(&axes.x, 8), y)?;
+        }))
+        .build_cartesian_2d(axis(&axes.x, 8), y)?;
+    // plotters' own defaults (1-pixel lines, 5-pixel ticks) are in
+    // internal pixels: scaled here to look as they did at display size.
     chart
         .configure_mesh()
         .x_desc(axes.x_label)
         .y_desc(axes.y_label)
-        .axis_desc_style((FONT, 18))
-        .label_style((FONT, 15))
+        .axis_desc_style((FONT, font_px(18)))
+        .label_style((FONT, font_px(15)))
         .x_labels(16)
         .y_labels(16)
         .x_label_formatter(&|v| format_tick(*v))
         .y_label_formatter(y_format)
-        .bold_line_style(BLACK.mix(0.12))
-        .light_line_style(BLACK.mix(0.04))
+        .axis_style(BLACK.stroke_width(SCALE))
+        .set_all_tick_mark_size(px(5))
+        .bold_line_style(BLACK.mix(0.12).stroke_width(SCALE))
+        .light_line_style(BLACK.mix(0.04).stroke_width(SCALE))
         .draw()?;
     Ok(chart)
 }
@@ -538,17 +644,22 @@ where
         .collect();
     let shape = style.shape();
     match style.dash {
-        Dash::Solid => chart.draw_series(
-            pieces
-                .iter()
-                .map(|piece| PathElement::new(piece.clone(), shape)),
-        )?,
-        Dash::Pattern { on, off } => chart.draw_series(
-            pieces
-                .iter()
-                .map(|piece| DashedPathElement::new(piece.clone(), on, off, shape)),
-        )?,
-    };
+        Dash::Solid => {
+            chart.draw_series(
+                pieces
+                    .iter()
+                    .map(|piece| PathElement::new(piece.clone(), shape)),
+            )?;
+        }
+        Dash::Pattern { on, off } => {
+            chart.draw_series(
+                pieces
+                    .iter()
+                    .map(|piece| DashedPathElement::new(piece.clone(), px(on), px(off), shape)),
+            )?;
+        }
+        Dash::None => {}
+    }
     if style.marker != Marker::None {
         // About eight markers per curve, offset by colour so that markers of
         // curves that run together do not sit on top of one another.
@@ -605,23 +716,32 @@ where
 {
     let points: Vec<(f64, f64)> = points.collect();
     let fill = style.color.filled();
-    let stroke = style.color.stroke_width(2);
+    let stroke = style.color.stroke_width(2 * SCALE);
     // Only elements that do not carry the backend type: plotters' composed
     // elements (`EmptyElement + …`) require a `'static` backend, which the
     // string-backed SVG backend is not.
     match style.marker {
         Marker::None => {}
         Marker::Circle => {
-            chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, fill)))?;
+            chart.draw_series(points.iter().map(|&p| Circle::new(p, px(4), fill)))?;
         }
         Marker::Ring => {
-            chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, stroke)))?;
+            chart.draw_series(points.iter().map(|&p| Circle::new(p, px(4), stroke)))?;
         }
         Marker::Triangle => {
-            chart.draw_series(points.iter().map(|&p| TriangleMarker::new(p, 5, fill)))?;
+            chart.draw_series(points.iter().map(|&p| TriangleMarker::new(p, px(5), fill)))?;
         }
         Marker::Cross => {
-            chart.draw_series(points.iter().map(|&p| Cross::new(p, 4, stroke)))?;
+            chart.draw_series(points.iter().map(|&p| Cross::new(p, px(4), stroke)))?;
+        }
+        Marker::Square => {
+            let area = chart.plotting_area();
+            let (x0, y0) = area.get_base_pixel();
+            let pixels = area.strip_coord_spec();
+            for p in &points {
+                let (x, y) = area.map_coordinate(p);
+                draw_square(&pixels, (x - x0, y - y0), style.color)?;
+            }
         }
     }
     Ok(())
@@ -646,14 +766,14 @@ where
     legend_box(&chart.plotting_area().strip_coord_spec(), entries, position)
 }
 
-/// Splits off a column of `width` pixels on the right of `area` for a
-/// legend that would cover curves inside the axes: `(chart, legend)`.
+/// Splits off a column of `width` display pixels on the right of `area` for
+/// a legend that would cover curves inside the axes: `(chart, legend)`.
 pub(crate) fn with_legend_column<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     width: u32,
 ) -> (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>) {
     let (total, _) = area.dim_in_pixel();
-    area.split_horizontally(total - width)
+    area.split_horizontally(total - width * SCALE)
 }
 
 /// Draws a legend box (see [`legend`]) in a plain area, at the same height
@@ -669,7 +789,7 @@ where
     legend_box(
         area,
         entries,
-        SeriesLabelPosition::Coordinate(0, MARGIN_TOP),
+        SeriesLabelPosition::Coordinate(0, px(MARGIN_TOP)),
     )
 }
 
@@ -687,19 +807,20 @@ where
     }
     let (width, height) = area.dim_in_pixel();
     let (width, height) = (width as i32, height as i32);
-    const PAD: i32 = 8;
-    const ROW: i32 = 21;
-    const SAMPLE: i32 = 30;
+    const PAD: i32 = px(8);
+    const ROW: i32 = px(21);
+    const SAMPLE: i32 = px(30);
+    const GAP: i32 = px(8);
     let text_width = entries
         .iter()
-        .map(|(label, _)| text_width(label, LEGEND_FONT))
+        .map(|(label, _)| px(text_width(label, LEGEND_FONT)))
         .max()
         .unwrap_or(0);
     let (w, h) = (
-        PAD + SAMPLE + 8 + text_width + PAD,
-        2 * PAD + ROW * entries.len() as i32 - 4,
+        PAD + SAMPLE + GAP + text_width + PAD,
+        2 * PAD + ROW * entries.len() as i32 - px(4),
     );
-    let inset = 10;
+    let inset = px(10);
     let x = match position {
         SeriesLabelPosition::UpperLeft
         | SeriesLabelPosition::MiddleLeft
@@ -724,9 +845,12 @@ where
         [(x, y), (x + w, y + h)],
         WHITE.mix(0.92).filled(),
     ))?;
-    area.draw(&Rectangle::new([(x, y), (x + w, y + h)], BLACK.mix(0.35)))?;
+    area.draw(&Rectangle::new(
+        [(x, y), (x + w, y + h)],
+        BLACK.mix(0.35).stroke_width(SCALE),
+    ))?;
     for (row, (label, style)) in entries.iter().enumerate() {
-        let cy = y + PAD + ROW * row as i32 + ROW / 2 - 2;
+        let cy = y + PAD + ROW * row as i32 + ROW / 2 - px(2);
         let x0 = x + PAD;
         match style.dash {
             Dash::Solid => area.draw(&PathElement::new(
@@ -735,29 +859,48 @@ where
             ))?,
             Dash::Pattern { on, off } => area.draw(&DashedPathElement::new(
                 vec![(x0, cy), (x0 + SAMPLE, cy)],
-                on,
-                off,
+                px(on),
+                px(off),
                 style.shape(),
             ))?,
+            Dash::None => {}
         }
         let centre = (x0 + SAMPLE / 2, cy);
+        let (fill, stroke) = (style.color.filled(), style.color.stroke_width(2 * SCALE));
         match style.marker {
             Marker::None => {}
-            Marker::Circle => area.draw(&Circle::new(centre, 4, style.color.filled()))?,
-            Marker::Ring => area.draw(&Circle::new(centre, 4, style.color.stroke_width(2)))?,
-            Marker::Triangle => area.draw(&TriangleMarker::new(centre, 5, style.color.filled()))?,
-            Marker::Cross => area.draw(&Cross::new(centre, 4, style.color.stroke_width(2)))?,
+            Marker::Circle => area.draw(&Circle::new(centre, px(4), fill))?,
+            Marker::Ring => area.draw(&Circle::new(centre, px(4), stroke))?,
+            Marker::Triangle => area.draw(&TriangleMarker::new(centre, px(5), fill))?,
+            Marker::Cross => area.draw(&Cross::new(centre, px(4), stroke))?,
+            Marker::Square => draw_square(area, centre, style.color)?,
         }
-        let font = (FONT, LEGEND_FONT)
+        let font = (FONT, LEGEND_FONT * f64::from(SCALE))
             .into_font()
             .color(&BLACK)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        area.draw(&Text::new(label.to_string(), (x0 + SAMPLE + 8, cy), font))?;
+        area.draw(&Text::new(label.to_string(), (x0 + SAMPLE + GAP, cy), font))?;
     }
     Ok(())
 }
 
 const LEGEND_FONT: f64 = 16.0;
+
+/// A filled square of side 8 on a white one of side 12, centred at pixel
+/// `centre` of `area`: the rim keeps it apart from the lines beneath.
+fn draw_square<DB>(area: &DrawingArea<DB, Shift>, (x, y): (i32, i32), color: RGBColor) -> Result<()>
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
+    for (half, fill) in [(px(6), WHITE), (px(4), color)] {
+        area.draw(&Rectangle::new(
+            [(x - half, y - half), (x + half, y + half)],
+            fill.filled(),
+        ))?;
+    }
+    Ok(())
+}
 
 /// A generous estimate of the width in pixels of `text` in a sans-serif
 /// font of plotters size `size` (plotters writes `font-size = size/1.24`),
@@ -837,7 +980,7 @@ where
     chart.draw_series(std::iter::once(Text::new(
         text.to_string(),
         at,
-        (FONT, 15).into_font().color(&color),
+        (FONT, font_px(15)).into_font().color(&color),
     )))?;
     Ok(())
 }

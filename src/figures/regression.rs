@@ -131,7 +131,7 @@ fn render_gradients() -> Result<String> {
 pub const HUBER_FAMILY: Figure = Figure {
     file: "huber_family.svg",
     title: "Huber loss for δ = 0.5, 1, 2",
-    caption: "Huber_δ follows ½e² up to |e| = δ (dotted lines) and then grows linearly with \
+    caption: "The Huber loss follows ½e² up to |e| = δ (dotted lines) and then grows linearly with \
               slope δ, so it never exceeds ½e² nor δ|e|; a larger δ keeps the quadratic longer.",
     render: render_huber_family,
 };
@@ -197,7 +197,7 @@ fn render_huber_family() -> Result<String> {
             let entries = [
                 (&panel.half_square, "½e²", plot::style(1)),
                 (&panel.linear, "δ|e|", plot::style(2)),
-                (&panel.huber, "Huber_δ", plot::style(0)),
+                (&panel.huber, "Huber", plot::style(0)),
             ];
             // Where the quadratic part ends.
             for edge in [-panel.delta, panel.delta] {
