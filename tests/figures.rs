@@ -736,6 +736,73 @@ fn claim_adam_bias_correction() {
     assert!(close(max, 6.6, 0.05), "uncorrected peak {max}");
 }
 
+/// Least-squares slope of `ln y` against `ln x`.
+fn log_log_slope(points: &[(f64, f64)]) -> f64 {
+    let logs: Vec<(f64, f64)> = points.iter().map(|&(x, y)| (x.ln(), y.ln())).collect();
+    let n = logs.len() as f64;
+    let mean_x = logs.iter().map(|p| p.0).sum::<f64>() / n;
+    let mean_y = logs.iter().map(|p| p.1).sum::<f64>() / n;
+    let covariance: f64 = logs.iter().map(|p| (p.0 - mean_x) * (p.1 - mean_y)).sum();
+    let variance: f64 = logs.iter().map(|p| (p.0 - mean_x).powi(2)).sum();
+    covariance / variance
+}
+
+/// steps_vs_kappa.svg
+#[test]
+fn claim_steps_vs_kappa() {
+    use lossbook::figures::momentum;
+    let data = momentum::steps_vs_kappa_data().unwrap();
+    assert_eq!(data.measured[0].points.first().unwrap().0, 10.0);
+    assert!(close(data.measured[0].points.last().unwrap().0, 1e4, 1e-9));
+    for (measured, closed) in data.measured.iter().zip(&data.closed_form) {
+        assert_eq!(measured.points, closed.points, "Sgd and the closed form agree");
+    }
+    let (gd, momentum) = (&data.measured[0], &data.measured[1]);
+    let (gd_slope, momentum_slope) = (log_log_slope(&gd.points), log_log_slope(&momentum.points));
+    assert!(close(gd_slope, 1.0, 0.005), "GD slope {gd_slope}");
+    assert!(close(momentum_slope, 0.53, 0.005), "momentum slope {momentum_slope}");
+    assert_eq!((at(momentum, 1e4), at(gd, 1e4)), (1074.0, 70811.0));
+}
+
+/// momentum_rate.svg
+#[test]
+fn claim_momentum_rate() {
+    use lossbook::figures::momentum;
+    use lossbook::optim::momentum_theory::{critical_momentum, worst_rate};
+    let data = momentum::rate_map_data().unwrap();
+    let (opt, gd) = (data.optimum, data.best_gd);
+    assert!(close(opt.lr, 0.231, 5e-4) && close(opt.momentum, 0.270, 5e-4));
+    assert!(close(opt.rate, 0.519, 5e-4) && close(gd.rate, 9.0 / 11.0, 1e-15));
+    assert!(close(gd.lr, 2.0 / 11.0, 1e-15));
+    // The optimum is where the two critical-damping curves cross.
+    for lambda in [1.0, 10.0] {
+        let on_curve = critical_momentum(opt.lr, lambda).unwrap();
+        assert!(close(on_curve, opt.momentum, 1e-12), "λ = {lambda}");
+    }
+    // No cell is faster; the best cell is within 0.01 of the optimum.
+    let fastest = data.rates.iter().flatten().copied().fold(f64::INFINITY, f64::min);
+    assert!(fastest >= opt.rate && fastest < opt.rate + 0.01, "{fastest}");
+    for (i, &lr) in data.lrs.iter().enumerate() {
+        for (j, &beta) in data.momenta.iter().enumerate() {
+            let rho = data.rates[i][j];
+            // Between the curves both directions oscillate: ρ = √β.
+            let above_both = [1.0, 10.0]
+                .iter()
+                .all(|&lambda| beta > critical_momentum(lr, lambda).unwrap());
+            if above_both {
+                assert!(close(rho, beta.sqrt(), 1e-12), "({lr}, {beta}): {rho}");
+            }
+            // Grey cells are exactly the unstable ones: ηL ≥ 2(1 + β).
+            assert_eq!(rho >= 1.0, lr * 10.0 >= 2.0 * (1.0 + beta), "({lr}, {beta})");
+        }
+    }
+    // Plain GD (β = 0) at any η is no faster than 9/11.
+    for k in 1..=1000 {
+        let lr = 0.4 * f64::from(k) / 1000.0;
+        assert!(worst_rate(lr, 0.0, 1.0, 10.0).unwrap() >= 9.0 / 11.0 - 1e-12);
+    }
+}
+
 /// schedules.svg
 #[test]
 fn claim_schedules() {
