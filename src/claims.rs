@@ -400,6 +400,24 @@ pub const CLAIMS: &[Claim] = &[
         "On the article's own regression problem that rate moves θ by at most 0.1 in 100 epochs and stays >50× above the optimal MSE; lr = 0.1 gets within 1 %.",
         "tests/training.rs::the_articles_adam_rate_is_too_small_for_its_own_problem",
     ),
+    verified(
+        Momentum,
+        "(implicit) Momentum converges faster.",
+        "On a quadratic the library's heavy ball contracts per step by the spectral radius of its 2×2 iteration matrix (to 2e-4); tuned, that is (√κ − 1)/(√κ + 1) against tuned GD's (κ − 1)/(κ + 1).",
+        "tests/momentum.rs::the_optimal_heavy_ball_rate_is_root_kappa_minus_one_over_plus_one",
+    ),
+    verified(
+        Momentum,
+        "(implicit) Momentum converges faster.",
+        "Steps to ‖θ‖ < 1e-6 grow like κ for tuned GD (log–log slope 1.00) and like √κ for tuned momentum (slope 0.53): 70 811 against 1074 steps at κ = 10⁴.",
+        "tests/figures.rs::claim_steps_vs_kappa",
+    ),
+    verified(
+        Momentum,
+        "(implicit) Adam's steps keep hopping around the minimum at a constant η.",
+        "Adam converges linearly; near the minimum it contracts by √β₁ per step (0.948–0.950 measured for β₁ = 0.9, √0.9 = 0.949) whatever β₂. RMSprop arrives in 20 steps against Adam's 78 (no bias correction: first step 10η).",
+        "tests/momentum.rs::adams_late_contraction_is_the_square_root_of_beta1_whatever_beta2",
+    ),
     cited(
         Comparison,
         "SGD is simple but needs tuning; it suits convex problems.",

@@ -29,7 +29,9 @@ fn curvature_and_noise(problem: &LinearRegression) -> Result<(DVector<f64>, DVec
     let eigen = hessian.symmetric_eigen();
     let mut noise = DVector::zeros(d);
     for sample in 0..n {
-        let along = eigen.eigenvectors.tr_mul(&problem.gradient(&optimum, &[sample]));
+        let along = eigen
+            .eigenvectors
+            .tr_mul(&problem.gradient(&optimum, &[sample]));
         noise += along.component_mul(&along) / n as f64;
     }
     Ok((eigen.eigenvalues, noise))
@@ -59,16 +61,19 @@ pub fn reshuffled_floor(problem: &LinearRegression, lr: f64, batch_size: usize) 
     let m = check(problem, lr, batch_size)?;
     let (n, b) = (problem.sample_count() as f64, batch_size as f64);
     let (curvatures, noise) = curvature_and_noise(problem)?;
-    let floor = curvatures.iter().zip(noise.iter()).map(|(&lambda, &sigma2)| {
-        let q = 1.0 - lr * lambda;
-        let batch_variance = sigma2 * (n - b) / (b * (n - 1.0));
-        let weights: Vec<f64> = (0..m).map(|k| q.powi(k as i32)).collect();
-        let sum: f64 = weights.iter().sum();
-        let sum_squares: f64 = weights.iter().map(|w| w * w).sum();
-        let spread = (sum_squares - sum * sum / m as f64) * m as f64 / (m as f64 - 1.0);
-        let e2 = lr * lr * batch_variance * spread / (1.0 - q.powi(2 * m as i32));
-        lambda * e2
-    });
+    let floor = curvatures
+        .iter()
+        .zip(noise.iter())
+        .map(|(&lambda, &sigma2)| {
+            let q = 1.0 - lr * lambda;
+            let batch_variance = sigma2 * (n - b) / (b * (n - 1.0));
+            let weights: Vec<f64> = (0..m).map(|k| q.powi(k as i32)).collect();
+            let sum: f64 = weights.iter().sum();
+            let sum_squares: f64 = weights.iter().map(|w| w * w).sum();
+            let spread = (sum_squares - sum * sum / m as f64) * m as f64 / (m as f64 - 1.0);
+            let e2 = lr * lr * batch_variance * spread / (1.0 - q.powi(2 * m as i32));
+            lambda * e2
+        });
     Ok(floor.sum())
 }
 // ANCHOR_END: reshuffled_floor
@@ -87,9 +92,12 @@ pub fn independent_batches_floor(
     }
     let (curvatures, noise) = curvature_and_noise(problem)?;
     let b = batch_size as f64;
-    let floor = curvatures.iter().zip(noise.iter()).map(|(&lambda, &sigma2)| {
-        let q = 1.0 - lr * lambda;
-        lambda * lr * lr * (sigma2 / b) / (1.0 - q * q)
-    });
+    let floor = curvatures
+        .iter()
+        .zip(noise.iter())
+        .map(|(&lambda, &sigma2)| {
+            let q = 1.0 - lr * lambda;
+            lambda * lr * lr * (sigma2 / b) / (1.0 - q * q)
+        });
     Ok(floor.sum())
 }

@@ -567,23 +567,38 @@ fn claim_batch_size() {
     let problem = lossbook::objective::LinearRegression::article_problem();
     let lr = optimizers::BATCH_LR;
     let tail_mean = |c: &Curve| {
-        let tail: Vec<f64> = c.points.iter().filter(|p| p.0 >= 51.0).map(|p| p.1).collect();
+        let tail: Vec<f64> = c
+            .points
+            .iter()
+            .filter(|p| p.0 >= 51.0)
+            .map(|p| p.1)
+            .collect();
         tail.iter().sum::<f64>() / tail.len() as f64
     };
     // The text: "from B = 8 to B = 40 the floor drops about 115-fold".
     let drop = tail_mean(&curves[1]) / tail_mean(&curves[2]);
     assert!((110.0..120.0).contains(&drop), "{drop}");
-    let stated = [(1, 1.8e-2, 1.6e-2, 2.0e-2), (8, 2.5e-4, 2.5e-4, 2.5e-3), (40, 2.2e-6, 2.2e-6, 5.0e-4)];
+    let stated = [
+        (1, 1.8e-2, 1.6e-2, 2.0e-2),
+        (8, 2.5e-4, 2.5e-4, 2.5e-3),
+        (40, 2.2e-6, 2.2e-6, 5.0e-4),
+    ];
     for (curve, (b, floor, formula, law)) in curves.iter().zip(stated) {
         let mean = tail_mean(curve);
         let predicted = lossbook::noise_floor::reshuffled_floor(&problem, lr, b).unwrap();
         let one_over_b = lossbook::noise_floor::independent_batches_floor(&problem, lr, b).unwrap();
         // Each stated to two significant figures.
         for (value, stated) in [(mean, floor), (predicted, formula), (one_over_b, law)] {
-            assert!(close(value / stated, 1.0, 0.05), "B = {b}: {value:.3e} vs {stated:.1e}");
+            assert!(
+                close(value / stated, 1.0, 0.05),
+                "B = {b}: {value:.3e} vs {stated:.1e}"
+            );
         }
         let within = if b == 1 { 1.1..1.2 } else { 0.98..1.02 };
-        assert!(within.contains(&(mean / predicted)), "B = {b}: {mean:.3e} vs {predicted:.3e}");
+        assert!(
+            within.contains(&(mean / predicted)),
+            "B = {b}: {mean:.3e} vs {predicted:.3e}"
+        );
     }
     assert!(
         strictly_decreasing(&curves[3]),
@@ -753,12 +768,18 @@ fn claim_steps_vs_kappa() {
     assert_eq!(data.measured[0].points.first().unwrap().0, 10.0);
     assert!(close(data.measured[0].points.last().unwrap().0, 1e4, 1e-9));
     for (measured, closed) in data.measured.iter().zip(&data.closed_form) {
-        assert_eq!(measured.points, closed.points, "Sgd and the closed form agree");
+        assert_eq!(
+            measured.points, closed.points,
+            "Sgd and the closed form agree"
+        );
     }
     let (gd, momentum) = (&data.measured[0], &data.measured[1]);
     let (gd_slope, momentum_slope) = (log_log_slope(&gd.points), log_log_slope(&momentum.points));
     assert!(close(gd_slope, 1.0, 0.005), "GD slope {gd_slope}");
-    assert!(close(momentum_slope, 0.53, 0.005), "momentum slope {momentum_slope}");
+    assert!(
+        close(momentum_slope, 0.53, 0.005),
+        "momentum slope {momentum_slope}"
+    );
     assert_eq!((at(momentum, 1e4), at(gd, 1e4)), (1074.0, 70811.0));
 }
 
@@ -778,8 +799,16 @@ fn claim_momentum_rate() {
         assert!(close(on_curve, opt.momentum, 1e-12), "λ = {lambda}");
     }
     // No cell is faster; the best cell is within 0.01 of the optimum.
-    let fastest = data.rates.iter().flatten().copied().fold(f64::INFINITY, f64::min);
-    assert!(fastest >= opt.rate && fastest < opt.rate + 0.01, "{fastest}");
+    let fastest = data
+        .rates
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    assert!(
+        fastest >= opt.rate && fastest < opt.rate + 0.01,
+        "{fastest}"
+    );
     for (i, &lr) in data.lrs.iter().enumerate() {
         for (j, &beta) in data.momenta.iter().enumerate() {
             let rho = data.rates[i][j];
@@ -791,7 +820,11 @@ fn claim_momentum_rate() {
                 assert!(close(rho, beta.sqrt(), 1e-12), "({lr}, {beta}): {rho}");
             }
             // Grey cells are exactly the unstable ones: ηL ≥ 2(1 + β).
-            assert_eq!(rho >= 1.0, lr * 10.0 >= 2.0 * (1.0 + beta), "({lr}, {beta})");
+            assert_eq!(
+                rho >= 1.0,
+                lr * 10.0 >= 2.0 * (1.0 + beta),
+                "({lr}, {beta})"
+            );
         }
     }
     // Plain GD (β = 0) at any η is no faster than 9/11.

@@ -104,10 +104,8 @@ fn tuned_momentum_beats_tuned_gd_at_kappa_100() {
     assert!((per_decade(hb.rate) - 11.47).abs() < 0.01);
 }
 
+// ANCHOR: closed_form_path
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-
-    // ANCHOR: closed_form_path
     /// The closed form θₜ = z₂ᵗ + (1 − ηλ − z₂)(z₁ᵗ − z₂ᵗ)/(z₁ − z₂) is the
     /// library optimizer's path, step for step, in every regime.
     #[test]
@@ -125,8 +123,10 @@ proptest! {
                 "t = {t}: library {theta}, closed form {closed}");
         }
     }
-    // ANCHOR_END: closed_form_path
+}
+// ANCHOR_END: closed_form_path
 
+proptest! {
     /// The eigenvalue formula against nalgebra's eigenvalues of T; the
     /// rate is √β exactly when they are complex, and never below √β.
     #[test]
@@ -151,8 +151,10 @@ proptest! {
             prop_assert_eq!(rho < 1.0, stable);
         }
     }
+}
 
-    // ANCHOR: critical_damping
+// ANCHOR: critical_damping
+proptest! {
     /// β = (1 − √(ηλ))² is the boundary: real eigenvalues just below it,
     /// a complex pair just above, and the rate there is √β = |1 − √(ηλ)|.
     #[test]
@@ -169,9 +171,11 @@ proptest! {
         let at = rate(lr, critical, curvature).unwrap();
         prop_assert!((at - (1.0 - eta_lambda.sqrt()).abs()).abs() < 1e-7);
     }
-    // ANCHOR_END: critical_damping
+}
+// ANCHOR_END: critical_damping
 
-    // ANCHOR: optimal_rate
+// ANCHOR: optimal_rate
+proptest! {
     /// The tuned heavy ball contracts by (√κ − 1)/(√κ + 1) on all of [μ, L]
     /// and no nearby (η, β) does better; tuned GD gets (κ − 1)/(κ + 1).
     #[test]
@@ -199,8 +203,10 @@ proptest! {
         prop_assert!((worst_rate(gd.lr, 0.0, mu, l).unwrap() - gd.rate).abs() < 1e-12);
         prop_assert!(tuned.rate < gd.rate);
     }
-    // ANCHOR_END: optimal_rate
+}
+// ANCHOR_END: optimal_rate
 
+proptest! {
     /// The worst rate over [μ, L] is at an end of the interval.
     #[test]
     fn the_worst_curvature_is_an_end_of_the_interval(
@@ -216,7 +222,9 @@ proptest! {
             prop_assert!(rate(lr, momentum, lambda).unwrap() <= worst + 1e-7);
         }
     }
+}
 
+proptest! {
     /// Over random stable settings, the optimizer's measured contraction is
     /// the spectral radius.
     #[test]
@@ -231,4 +239,146 @@ proptest! {
         let measured = measured_contraction(lr, momentum, curvature, 1500);
         prop_assert!((measured - rho).abs() < 2e-3, "{measured} vs {rho}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// Why Adam lags RMSprop on the article problem at η = 0.1
+// ---------------------------------------------------------------------------
+
+/// A full-batch run on the article problem from θ = 0: per step, the
+/// distance ‖θ − θ*‖, the excess MSE, the step length ‖Δθ‖∞ and the
+/// gradient. Adam's √v̂ is read from its state by the caller.
+struct Run {
+    distance: Vec<f64>,
+    excess: Vec<f64>,
+    step: Vec<f64>,
+}
+
+fn full_batch_run<O: Optimizer>(optimizer: &O, steps: usize) -> (Run, O::State) {
+    use lossbook::objective::LinearRegression;
+    let problem = LinearRegression::article_problem();
+    let optimum = problem.normal_equation().unwrap();
+    let best = problem.mse(&optimum);
+    let all: Vec<usize> = (0..problem.sample_count()).collect();
+    let mut theta = DVector::zeros(3);
+    let mut state = optimizer.init(&theta).unwrap();
+    let mut run = Run {
+        distance: vec![(&theta - &optimum).norm()],
+        excess: vec![problem.mse(&theta) - best],
+        step: vec![],
+    };
+    for _ in 0..steps {
+        let before = theta.clone();
+        let gradient = problem.gradient(&theta, &all);
+        optimizer.step(&mut state, &mut theta, &gradient).unwrap();
+        run.step.push((&theta - before).amax());
+        run.distance.push((&theta - &optimum).norm());
+        run.excess.push(problem.mse(&theta) - best);
+    }
+    (run, state)
+}
+
+impl Run {
+    fn first_below(series: &[f64], threshold: f64) -> usize {
+        series
+            .iter()
+            .position(|&x| x < threshold)
+            .expect("reaches the threshold")
+    }
+
+    /// The mean contraction of the distance per step while it falls from
+    /// 1e-3 to 1e-9.
+    fn late_contraction(&self) -> f64 {
+        let (a, b) = (
+            Self::first_below(&self.distance, 1e-3),
+            Self::first_below(&self.distance, 1e-9),
+        );
+        (self.distance[b] / self.distance[a]).powf(1.0 / (b - a) as f64)
+    }
+}
+
+fn adam(beta1: f64, beta2: f64) -> lossbook::optim::Adam {
+    lossbook::optim::Adam {
+        lr: 0.1,
+        beta1,
+        beta2,
+        ..lossbook::optim::Adam::default()
+    }
+}
+
+fn rmsprop() -> lossbook::optim::RmsProp {
+    lossbook::optim::RmsProp {
+        lr: 0.1,
+        ..lossbook::optim::RmsProp::default()
+    }
+}
+
+// ANCHOR: adam_late_rate
+/// Near the minimum Adam is heavy-ball momentum with a slowly changing
+/// per-coordinate rate. Oscillating (underdamped), a heavy ball contracts by
+/// exactly √β per step, whatever its rate: √β₁, for either β₂.
+#[test]
+fn adams_late_contraction_is_the_square_root_of_beta1_whatever_beta2() {
+    for beta1 in [0.9, 0.95] {
+        for beta2 in [0.99, 0.999] {
+            let (run, _) = full_batch_run(&adam(beta1, beta2), 1500);
+            let contraction = run.late_contraction();
+            assert!(
+                (contraction - beta1.sqrt()).abs() < 3e-3,
+                "β₁ = {beta1}, β₂ = {beta2}: {contraction} vs √β₁ = {}",
+                beta1.sqrt()
+            );
+        }
+    }
+    // Without momentum nothing pins the rate at √0.9 = 0.949: it is faster,
+    // and now β₂'s memory sets it (a longer memory, a larger v̂, a slower
+    // descent). RMSprop, with no momentum, is faster still.
+    let (short, _) = full_batch_run(&adam(0.0, 0.99), 1500);
+    let (long, _) = full_batch_run(&adam(0.0, 0.999), 1500);
+    let (rms, _) = full_batch_run(&rmsprop(), 300);
+    let (short, long, rms) = (
+        short.late_contraction(),
+        long.late_contraction(),
+        rms.late_contraction(),
+    );
+    assert!(
+        short < 0.87 && (0.89..0.92).contains(&long),
+        "{short}, {long}"
+    );
+    assert!(rms < 0.79, "{rms}");
+}
+// ANCHOR_END: adam_late_rate
+
+// ANCHOR: adam_arrival
+/// Adam's bias correction makes its first steps η long; RMSprop's `s` starts
+/// at (1 − α)g², so its first step is η/√(1 − α) = 10η. RMSprop arrives
+/// (excess MSE < 1e-2) after 20 steps, Adam after 78.
+#[test]
+fn rmsprop_arrives_four_times_sooner_than_adam() {
+    let (adam_run, _) = full_batch_run(&adam(0.9, 0.999), 300);
+    let (rms_run, _) = full_batch_run(&rmsprop(), 300);
+    for &step in &adam_run.step[..3] {
+        assert!((step / 0.1 - 1.0).abs() < 3e-3, "{step}");
+    }
+    assert!((rms_run.step[0] - 1.0).abs() < 1e-6);
+    let arrival = |run: &Run| Run::first_below(&run.excess, 1e-2);
+    assert_eq!((arrival(&rms_run), arrival(&adam_run)), (20, 78));
+    // After the 100 epochs of the comparison figure: 6.1e-4 against 0.
+    assert!((adam_run.excess[100] - 6.1e-4).abs() < 0.05e-4);
+    assert!(rms_run.excess[100] < 1e-14);
+}
+// ANCHOR_END: adam_arrival
+
+/// Adam's steps do shrink with the gradient: v̂ remembers the large early
+/// gradients, so near the end the denominator is fixed and the step is
+/// proportional to m̂, like SGD with momentum.
+#[test]
+fn adams_steps_shrink_with_the_gradient_because_v_hat_remembers() {
+    let optimizer = adam(0.9, 0.999);
+    let (probe, _) = full_batch_run(&optimizer, 1500);
+    let t = Run::first_below(&probe.distance, 1e-6);
+    let (run, state) = full_batch_run(&optimizer, t);
+    assert!(run.step[t - 1] < 1e-5 * optimizer.lr, "{}", run.step[t - 1]);
+    let (_, v_hat) = optimizer.bias_corrected(&state);
+    assert!(v_hat.iter().all(|&v| v.sqrt() > 0.2), "{v_hat}");
 }

@@ -116,7 +116,10 @@ fn the_article_problems_curvatures_lie_between_0_82_and_1_01() {
     });
     let eigenvalues = hessian.symmetric_eigen().eigenvalues;
     let (low, high) = (eigenvalues.min(), eigenvalues.max());
-    assert!((0.815..0.825).contains(&low) && (1.005..1.015).contains(&high), "{eigenvalues}");
+    assert!(
+        (0.815..0.825).contains(&low) && (1.005..1.015).contains(&high),
+        "{eigenvalues}"
+    );
     // So m·η·λ spans [8.2, 10.1] for B = 1 (m = 200) and [0.21, 0.25] for B = 40.
     assert!(200.0 * LR * low > 8.0 && 200.0 * LR * high < 10.2);
     assert!(5.0 * LR * low > 0.2 && 5.0 * LR * high < 0.26);

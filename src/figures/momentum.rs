@@ -13,7 +13,9 @@ use crate::optim::{Optimizer, Sgd};
 
 /// The condition numbers of [`STEPS_VS_KAPPA`]: `10^(1 + k/2)`, 10 to 10⁴.
 pub fn kappas() -> Vec<f64> {
-    (0..7).map(|k| 10f64.powf(1.0 + f64::from(k) / 2.0)).collect()
+    (0..7)
+        .map(|k| 10f64.powf(1.0 + f64::from(k) / 2.0))
+        .collect()
 }
 
 /// The tolerance of [`STEPS_VS_KAPPA`]: steps until `‖θ‖ <` this from (1, 1).
@@ -71,9 +73,8 @@ fn measured_steps(kappa: f64, setting: Tuned) -> Result<usize> {
 /// The first `t` with `‖(x_t, y_t)‖ < TOLERANCE`, each coordinate from the
 /// closed form along its eigendirection (λ = 1 and λ = κ).
 fn closed_form_steps(kappa: f64, setting: Tuned) -> Result<usize> {
-    let along = |lambda: f64, t: u32| {
-        momentum_theory::position(setting.lr, setting.momentum, lambda, t)
-    };
+    let along =
+        |lambda: f64, t: u32| momentum_theory::position(setting.lr, setting.momentum, lambda, t);
     let mut t = 0;
     while along(1.0, t)?.hypot(along(kappa, t)?) >= TOLERANCE {
         t += 1;
@@ -133,8 +134,18 @@ fn render_steps_vs_kappa() -> Result<String> {
             plot::draw_markers(&mut chart, in_decades(measured).points.into_iter(), marker)?;
             entries.push((labels[i], marker));
         }
-        plot::annotate(&mut chart, "slope 1: steps ∝ κ", (2.6, 1.3e4), plot::style(0).color)?;
-        plot::annotate(&mut chart, "slope ½: steps ∝ √κ", (2.6, 60.0), plot::style(1).color)?;
+        plot::annotate(
+            &mut chart,
+            "slope 1: steps ∝ κ",
+            (2.6, 1.3e4),
+            plot::style(0).color,
+        )?;
+        plot::annotate(
+            &mut chart,
+            "slope ½: steps ∝ √κ",
+            (2.6, 60.0),
+            plot::style(1).color,
+        )?;
         plot::legend_column(&legend, &entries)
     })
 }
@@ -227,7 +238,9 @@ fn band_colour(rate: f64) -> RGBColor {
         return RGBColor(215, 215, 215);
     }
     let bands = ((1.0 - LOWEST) / BAND).round();
-    let band = ((rate.max(LOWEST) - LOWEST) / BAND).floor().min(bands - 1.0);
+    let band = ((rate.max(LOWEST) - LOWEST) / BAND)
+        .floor()
+        .min(bands - 1.0);
     let s = band / (bands - 1.0) * (RAMP.len() - 1) as f64;
     let k = (s.floor() as usize).min(RAMP.len() - 2);
     let f = s - k as f64;
@@ -251,7 +264,10 @@ fn render_rate_map() -> Result<String> {
             },
         )?;
         // One rectangle per run of equal colour along η keeps the file small.
-        let (dx, dy) = (RATE_MAP_MAX_LR / RATE_MAP_CELLS as f64, 1.0 / RATE_MAP_CELLS as f64);
+        let (dx, dy) = (
+            RATE_MAP_MAX_LR / RATE_MAP_CELLS as f64,
+            1.0 / RATE_MAP_CELLS as f64,
+        );
         let mut cells = Vec::new();
         for (j, &beta) in data.momenta.iter().enumerate() {
             let colours: Vec<RGBColor> = (0..data.lrs.len())
@@ -262,7 +278,10 @@ fn render_rate_map() -> Result<String> {
                 if i == colours.len() || colours[i] != colours[start] {
                     let (x0, x1) = (start as f64 * dx, i as f64 * dx);
                     let (y0, y1) = (beta - dy / 2.0, beta + dy / 2.0);
-                    cells.push(Rectangle::new([(x0, y0), (x1, y1)], colours[start].filled()));
+                    cells.push(Rectangle::new(
+                        [(x0, y0), (x1, y1)],
+                        colours[start].filled(),
+                    ));
                     start = i;
                 }
             }
