@@ -40,7 +40,7 @@ fn curvature_and_noise(problem: &LinearRegression) -> Result<(DVector<f64>, DVec
 fn check(problem: &LinearRegression, lr: f64, batch_size: usize) -> Result<usize> {
     positive("lr", lr)?;
     let n = problem.sample_count();
-    if batch_size == 0 || batch_size >= n || n % batch_size != 0 {
+    if batch_size == 0 || batch_size >= n || !n.is_multiple_of(batch_size) {
         return Err(Error::InvalidParameter {
             name: "batch_size",
             value: batch_size as f64,

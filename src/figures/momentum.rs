@@ -136,13 +136,13 @@ fn render_steps_vs_kappa() -> Result<String> {
         }
         plot::annotate(
             &mut chart,
-            "slope 1: steps ∝ κ",
+            "slope ≈ 1: steps ∝ κ",
             (2.6, 1.3e4),
             plot::style(0).color,
         )?;
         plot::annotate(
             &mut chart,
-            "slope ½: steps ∝ √κ",
+            "slope ≈ ½: steps ∝ √κ",
             (2.6, 60.0),
             plot::style(1).color,
         )?;
