@@ -162,7 +162,7 @@ pub const RATE_MAP: Figure = Figure {
     file: "momentum_rate.svg",
     title: "Heavy ball's worst rate on curvatures 1 and 10 (κ = 10)",
     caption: "Each cell is the worst per-step contraction over curvatures 1 and 10 at its \
-              (η, β); darker is faster, grey diverges. Between the two critical-damping curves \
+              (η, β); darker is faster, grey diverges. Above both critical-damping curves \
               β = (1 − √(ηλ))² both directions oscillate and the rate is √β. They cross at the \
               optimum η = 4/(1 + √10)² = 0.231, β = 0.270, rate (√10 − 1)/(√10 + 1) = 0.519, \
               and no cell is faster; the best plain GD (β = 0, η = 2/11) gets 9/11 = 0.818.",
