@@ -432,6 +432,12 @@ pub const CLAIMS: &[Claim] = &[
         "tests/training.rs::smaller_batches_take_more_steps_per_epoch_and_need_fewer_epochs",
     ),
     verified(
+        GradientDescent,
+        "(implicit) Smaller batches leave SGD on a noisier, higher loss.",
+        "At a constant η the floor at epoch ends matches the reshuffled-epoch formula (9 %, 0.3 %, 3 % off for B = 1, 8, 40); it falls like 1/B³ once an epoch is shorter than the memory 1/(ηλ), so the 1/B law is 10× too high at B = 8 and 227× at B = 40.",
+        "tests/noise_floor.rs::the_end_of_epoch_floor_is_the_reshuffled_formula_not_the_one_over_b_law",
+    ),
+    verified(
         Momentum,
         "(implicit) sgd_momentum is stochastic gradient descent with momentum.",
         "As written it computes the full-batch gradient every epoch: it is batch GD with momentum. The name follows PyTorch, whose optim.SGD is the update rule whatever batch feeds it.",
@@ -481,6 +487,24 @@ pub const CLAIMS: &[Claim] = &[
         "Adam's default lr = 0.001 for 100 epochs.",
         "Adam's η is a step length in the units of θ: 100 steps at 0.001 move each weight by at most 0.1. On this book's regression problem (θ* = (4, 3, −2)) that leaves the MSE >50× above its optimum, and lr = 0.1 gets within 1 %; rescale θ* and the verdict changes.",
         "tests/training.rs::adams_rate_is_a_step_length_in_the_units_of_the_weights",
+    ),
+    verified(
+        Momentum,
+        "(implicit) Momentum converges faster.",
+        "On a quadratic the library's heavy ball contracts per step by the spectral radius of its 2×2 iteration matrix (to 2e-4); tuned, that is (√κ − 1)/(√κ + 1) against tuned GD's (κ − 1)/(κ + 1).",
+        "tests/momentum.rs::the_optimal_heavy_ball_rate_is_root_kappa_minus_one_over_plus_one",
+    ),
+    verified(
+        Momentum,
+        "(implicit) Momentum converges faster.",
+        "Steps to ‖θ‖ < 1e-6 grow like κ for tuned GD (log–log slope 1.00) and like √κ for tuned momentum (slope 0.53): 70 811 against 1074 steps at κ = 10⁴.",
+        "tests/figures.rs::claim_steps_vs_kappa",
+    ),
+    verified(
+        Momentum,
+        "(implicit) Adam's steps keep hopping around the minimum at a constant η.",
+        "Adam converges linearly; near the minimum it contracts by √β₁ per step (0.948–0.950 measured for β₁ = 0.9, √0.9 = 0.949) whatever β₂. RMSprop arrives in 20 steps against Adam's 78 (no bias correction: first step 10η).",
+        "tests/momentum.rs::adams_late_contraction_is_the_square_root_of_beta1_whatever_beta2",
     ),
     cited(
         Comparison,

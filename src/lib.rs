@@ -10,7 +10,7 @@
 //! | Classification losses | [`loss::classification`] |
 //! | Cross-entropy and information theory | [`info`] |
 //! | Other losses (contrastive, triplet) | [`loss::metric`] |
-//! | Gradient descent: batch, stochastic, mini-batch | [`train`], [`objective`] |
+//! | Gradient descent: batch, stochastic, mini-batch | [`train`], [`objective`], [`noise_floor`] |
 //! | Momentum and adaptive learning rates | [`optim`] |
 //! | Learning-rate schedules | [`schedule`] |
 //! | Performance (fast twins of the measured kernels) | [`kernels`] |
@@ -26,6 +26,7 @@ pub mod figures;
 pub mod info;
 pub mod kernels;
 pub mod loss;
+pub mod noise_floor;
 pub mod objective;
 pub mod optim;
 pub mod schedule;

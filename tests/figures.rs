@@ -381,17 +381,6 @@ fn close(a: f64, b: f64, tolerance: f64) -> bool {
     (a - b).abs() <= tolerance
 }
 
-/// The geometric mean of the y values of the points with `x ≥ from`.
-fn geometric_mean_from(curve: &Curve, from: f64) -> f64 {
-    let logs: Vec<f64> = curve
-        .points
-        .iter()
-        .filter(|p| p.0 >= from)
-        .map(|p| p.1.ln())
-        .collect();
-    (logs.iter().sum::<f64>() / logs.len() as f64).exp()
-}
-
 fn strictly_decreasing(curve: &Curve) -> bool {
     curve.points.windows(2).all(|w| w[1].1 < w[0].1)
 }
@@ -714,18 +703,42 @@ fn claim_batch_size() {
         [Some(2.0), Some(4.0), Some(17.0), Some(85.0)],
         "epochs to within 0.01"
     );
-    let floors: Vec<f64> = curves[..3]
-        .iter()
-        .map(|c| geometric_mean_from(c, 51.0))
-        .collect();
-    assert!(
-        floors[0] > 10.0 * floors[1],
-        "B = 1 over 10× above B = 8: {floors:?}"
-    );
-    assert!(
-        floors[1] > 10.0 * floors[2],
-        "B = 8 over 10× above B = 40: {floors:?}"
-    );
+    let problem = lossbook::objective::LinearRegression::article_problem();
+    let lr = optimizers::BATCH_LR;
+    let tail_mean = |c: &Curve| {
+        let tail: Vec<f64> = c
+            .points
+            .iter()
+            .filter(|p| p.0 >= 51.0)
+            .map(|p| p.1)
+            .collect();
+        tail.iter().sum::<f64>() / tail.len() as f64
+    };
+    // The text: "from B = 8 to B = 40 the floor drops about 115-fold".
+    let drop = tail_mean(&curves[1]) / tail_mean(&curves[2]);
+    assert!((110.0..120.0).contains(&drop), "{drop}");
+    let stated = [
+        (1, 1.8e-2, 1.6e-2, 2.0e-2),
+        (8, 2.5e-4, 2.5e-4, 2.5e-3),
+        (40, 2.2e-6, 2.2e-6, 5.0e-4),
+    ];
+    for (curve, (b, floor, formula, law)) in curves.iter().zip(stated) {
+        let mean = tail_mean(curve);
+        let predicted = lossbook::noise_floor::reshuffled_floor(&problem, lr, b).unwrap();
+        let one_over_b = lossbook::noise_floor::independent_batches_floor(&problem, lr, b).unwrap();
+        // Each stated to two significant figures.
+        for (value, stated) in [(mean, floor), (predicted, formula), (one_over_b, law)] {
+            assert!(
+                close(value / stated, 1.0, 0.05),
+                "B = {b}: {value:.3e} vs {stated:.1e}"
+            );
+        }
+        let within = if b == 1 { 1.1..1.2 } else { 0.98..1.02 };
+        assert!(
+            within.contains(&(mean / predicted)),
+            "B = {b}: {mean:.3e} vs {predicted:.3e}"
+        );
+    }
     assert!(
         strictly_decreasing(&curves[3]),
         "the full batch descends smoothly"
@@ -879,6 +892,91 @@ fn claim_adam_bias_correction() {
         .unwrap();
     assert_eq!(t_max, 12.0);
     assert!(close(max, 6.6, 0.05), "uncorrected peak {max}");
+}
+
+/// Least-squares slope of `ln y` against `ln x`.
+fn log_log_slope(points: &[(f64, f64)]) -> f64 {
+    let logs: Vec<(f64, f64)> = points.iter().map(|&(x, y)| (x.ln(), y.ln())).collect();
+    let n = logs.len() as f64;
+    let mean_x = logs.iter().map(|p| p.0).sum::<f64>() / n;
+    let mean_y = logs.iter().map(|p| p.1).sum::<f64>() / n;
+    let covariance: f64 = logs.iter().map(|p| (p.0 - mean_x) * (p.1 - mean_y)).sum();
+    let variance: f64 = logs.iter().map(|p| (p.0 - mean_x).powi(2)).sum();
+    covariance / variance
+}
+
+/// steps_vs_kappa.svg
+#[test]
+fn claim_steps_vs_kappa() {
+    use lossbook::figures::momentum;
+    let data = momentum::steps_vs_kappa_data().unwrap();
+    assert_eq!(data.measured[0].points.first().unwrap().0, 10.0);
+    assert!(close(data.measured[0].points.last().unwrap().0, 1e4, 1e-9));
+    for (measured, closed) in data.measured.iter().zip(&data.closed_form) {
+        assert_eq!(
+            measured.points, closed.points,
+            "Sgd and the closed form agree"
+        );
+    }
+    let (gd, momentum) = (&data.measured[0], &data.measured[1]);
+    let (gd_slope, momentum_slope) = (log_log_slope(&gd.points), log_log_slope(&momentum.points));
+    assert!(close(gd_slope, 1.0, 0.005), "GD slope {gd_slope}");
+    assert!(
+        close(momentum_slope, 0.53, 0.005),
+        "momentum slope {momentum_slope}"
+    );
+    assert_eq!((at(momentum, 1e4), at(gd, 1e4)), (1074.0, 70811.0));
+}
+
+/// momentum_rate.svg
+#[test]
+fn claim_momentum_rate() {
+    use lossbook::figures::momentum;
+    use lossbook::optim::momentum_theory::{critical_momentum, worst_rate};
+    let data = momentum::rate_map_data().unwrap();
+    let (opt, gd) = (data.optimum, data.best_gd);
+    assert!(close(opt.lr, 0.231, 5e-4) && close(opt.momentum, 0.270, 5e-4));
+    assert!(close(opt.rate, 0.519, 5e-4) && close(gd.rate, 9.0 / 11.0, 1e-15));
+    assert!(close(gd.lr, 2.0 / 11.0, 1e-15));
+    // The optimum is where the two critical-damping curves cross.
+    for lambda in [1.0, 10.0] {
+        let on_curve = critical_momentum(opt.lr, lambda).unwrap();
+        assert!(close(on_curve, opt.momentum, 1e-12), "λ = {lambda}");
+    }
+    // No cell is faster; the best cell is within 0.01 of the optimum.
+    let fastest = data
+        .rates
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    assert!(
+        fastest >= opt.rate && fastest < opt.rate + 0.01,
+        "{fastest}"
+    );
+    for (i, &lr) in data.lrs.iter().enumerate() {
+        for (j, &beta) in data.momenta.iter().enumerate() {
+            let rho = data.rates[i][j];
+            // Between the curves both directions oscillate: ρ = √β.
+            let above_both = [1.0, 10.0]
+                .iter()
+                .all(|&lambda| beta > critical_momentum(lr, lambda).unwrap());
+            if above_both {
+                assert!(close(rho, beta.sqrt(), 1e-12), "({lr}, {beta}): {rho}");
+            }
+            // Grey cells are exactly the unstable ones: ηL ≥ 2(1 + β).
+            assert_eq!(
+                rho >= 1.0,
+                lr * 10.0 >= 2.0 * (1.0 + beta),
+                "({lr}, {beta})"
+            );
+        }
+    }
+    // Plain GD (β = 0) at any η is no faster than 9/11.
+    for k in 1..=1000 {
+        let lr = 0.4 * f64::from(k) / 1000.0;
+        assert!(worst_rate(lr, 0.0, 1.0, 10.0).unwrap() >= 9.0 / 11.0 - 1e-12);
+    }
 }
 
 /// schedules.svg

@@ -21,6 +21,7 @@ use plotters::drawing::DrawingAreaErrorKind;
 pub mod classification;
 pub mod information;
 pub mod metric;
+pub mod momentum;
 pub mod optimizers;
 pub mod performance;
 mod plot;
@@ -88,6 +89,8 @@ pub const FIGURES: &[Figure] = &[
     optimizers::TRAJECTORIES,
     optimizers::ROSENBROCK,
     optimizers::ADAM_BIAS_CORRECTION,
+    momentum::STEPS_VS_KAPPA,
+    momentum::RATE_MAP,
     schedules::SCHEDULES,
     performance::SCALING,
 ];

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 
 pub mod adagrad;
 pub mod adam;
+pub mod momentum_theory;
 pub mod rmsprop;
 pub mod sgd;
 
