@@ -87,6 +87,7 @@ pub const FIGURES: &[Figure] = &[
     optimizers::BATCH_SIZE,
     optimizers::TRAJECTORIES,
     optimizers::ROSENBROCK,
+    optimizers::SWEEPS,
     optimizers::ADAM_BIAS_CORRECTION,
     schedules::SCHEDULES,
     performance::SCALING,
