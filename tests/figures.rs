@@ -562,6 +562,8 @@ fn claim_optimizer_convergence() {
             .fold(f64::INFINITY, f64::min);
         assert!(floor > 1e-8, "{} dips to {floor}", noisy.label);
     }
+    // RMSprop's tuned η = 7.9 first throws it far out.
+    assert!(curves[5].points[1].1 > 100.0, "{:?}", curves[5].points[1]);
     // SGD's curve lies on the mini-batches': within a factor 3 over the first 60 epochs.
     for (a, b) in curves[1].points.iter().zip(&curves[2].points).take(61) {
         assert!(a.1 / b.1 < 3.0 && b.1 / a.1 < 3.0, "{a:?} vs {b:?}");
