@@ -111,7 +111,7 @@ impl Trial {
     /// last one), `∞` if the run diverged.
     pub fn late_excess(&self) -> f64 {
         let tail = (self.excess.len() / 10).max(1);
-        let worst = self.excess[self.excess.len() - tail..]
+        let worst = self.excess[self.excess.len().saturating_sub(tail)..]
             .iter()
             .copied()
             .fold(f64::NEG_INFINITY, f64::max);
@@ -277,7 +277,8 @@ fn trial(
 
 /// The first index from which every excess is below `tolerance`, if any.
 fn settles_below(excess: &[f64], tolerance: f64) -> Option<usize> {
-    let above = excess.iter().rposition(|&e| !(e < tolerance));
+    // NaN counts as above: a run that produced NaN has not settled.
+    let above = excess.iter().rposition(|&e| e >= tolerance || e.is_nan());
     match above {
         None => Some(0),
         Some(last) if last + 1 < excess.len() => Some(last + 1),

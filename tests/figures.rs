@@ -542,7 +542,7 @@ fn claim_optimizer_convergence() {
     );
     // The epoch from which each curve stays below 1e-10, read off the plotted points.
     let settled = |c: &Curve| {
-        let last_above = c.points.iter().rposition(|p| !(p.1 < 1e-10));
+        let last_above = c.points.iter().rposition(|p| p.1 >= 1e-10 || p.1.is_nan());
         last_above.map_or(0, |i| i + 1)
     };
     let epochs: Vec<usize> = curves.iter().map(settled).collect();
@@ -713,7 +713,7 @@ fn claim_rosenbrock() {
         .values
         .iter()
         .map(|c| {
-            let last_above = c.points.iter().rposition(|p| !(p.1 < 1e-10));
+            let last_above = c.points.iter().rposition(|p| p.1 >= 1e-10 || p.1.is_nan());
             match last_above {
                 Some(i) if i + 1 == c.points.len() => None,
                 other => Some(other.map_or(0, |i| i + 1)),
