@@ -1,6 +1,7 @@
 //! Figures for the optimizers: convergence on the article's regression,
 //! batch size (FAQ Q3), trajectories on ill-conditioned and curved
-//! landscapes, and Adam's bias correction.
+//! landscapes under the comparison protocol of [`crate::tuning`] (with its
+//! sweeps), and Adam's bias correction.
 
 use nalgebra::DVector;
 use plotters::prelude::*;
@@ -417,7 +418,7 @@ fn render_rosenbrock() -> Result<String> {
             &halves[0],
             &landscape,
             &Axes {
-                caption: Some("paths (markers every 250 steps and at the end)"),
+                caption: Some("paths (markers every 250 steps)"),
                 x_label: "x",
                 y_label: "y",
                 x: -1.5..1.3,
