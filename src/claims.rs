@@ -516,8 +516,20 @@ pub const CLAIMS: &[Claim] = &[
     verified(
         Comparison,
         "Momentum speeds up convergence.",
-        "On a quadratic with condition number 100 at the same lr, momentum (and Nesterov) needs over 5× fewer steps than plain GD.",
-        "tests/training.rs::momentum_reaches_the_minimum_in_fewer_steps_than_plain_gd_at_the_same_lr",
+        "On a quadratic with condition number 100, each method at the best setting of its own sweep: momentum stays below an excess of 1e-10 after 83 steps, GD after 786 (9.5× more), Nesterov after 122 (6.4× fewer than GD).",
+        "tests/training.rs::tuned_momentum_needs_over_9_times_fewer_steps_than_tuned_gd_at_condition_number_100",
+    ),
+    verified(
+        Comparison,
+        "(implicit) The article's regression problem shows momentum's benefit.",
+        "Its curvatures, the eigenvalues of XᵀX/N, are 0.822, 0.929 and 1.014: κ = 1.23, almost perfectly conditioned, so momentum has little to fix…",
+        "tests/comparison.rs::the_article_problem_is_well_conditioned",
+    ),
+    verified(
+        Comparison,
+        "(continued)",
+        "…and tuned momentum and Nesterov need 6 epochs to an excess below 1e-10 against tuned GD's 8; momentum's best μ is the smallest on the grid, 0.01.",
+        "tests/comparison.rs::on_the_well_conditioned_problem_momentum_saves_two_epochs_of_eight",
     ),
     cited(
         Comparison,

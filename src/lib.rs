@@ -12,6 +12,7 @@
 //! | Other losses (contrastive, triplet) | [`loss::metric`] |
 //! | Gradient descent: batch, stochastic, mini-batch | [`train`], [`objective`], [`noise_floor`] |
 //! | Momentum and adaptive learning rates | [`optim`] |
+//! | Comparing the optimizers | [`tuning`] |
 //! | Learning-rate schedules | [`schedule`] |
 //! | Performance (fast twins of the measured kernels) | [`kernels`] |
 //! | The claims ledger | [`claims`] |
@@ -31,5 +32,6 @@ pub mod objective;
 pub mod optim;
 pub mod schedule;
 pub mod train;
+pub mod tuning;
 
 pub use error::{Error, Result};

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use lossbook::figures::{
     self, Curve, FIGURES, classification, information, metric, optimizers, regression, schedules,
 };
+use lossbook::tuning::{self, Problem};
 
 /// Every figure rendered once for the whole test binary: `(file, svg)`.
 fn rendered() -> &'static [(&'static str, String)] {
@@ -653,43 +654,53 @@ fn claim_triplet() {
 #[test]
 fn claim_optimizer_convergence() {
     let curves = optimizers::convergence_data().unwrap();
-    let [gd, sgd, _mini, _momentum, rmsprop, adam, adamw] = &curves[..] else {
-        panic!("seven optimizers");
-    };
-    let sgd_close = first_below(sgd, 1e-2).expect("SGD gets within 0.01");
-    let gd_close = first_below(gd, 1e-2).expect("GD gets within 0.01");
+    let labels: Vec<&str> = curves.iter().map(|c| c.label.as_str()).collect();
     assert_eq!(
-        (sgd_close, gd_close),
-        (3.0, 42.0),
-        "epochs to within 0.01 of the optimum"
+        labels,
+        [
+            "GD, η = 1",
+            "SGD (B = 1), η = 0.00063",
+            "mini-batch (B = 40), η = 0.025",
+            "momentum, η = 1, μ = 0.01",
+            "Nesterov, η = 1, μ = 0.1",
+            "RMSprop, η = 7.9, ρ = 0.99",
+            "Adam, η = 0.79, β₁ = 0.1",
+        ],
+        "the settings the sweeps chose"
     );
-    let sgd_floor = sgd
-        .points
-        .iter()
-        .filter(|p| p.0 >= 50.0)
-        .map(|p| p.1)
-        .fold(f64::INFINITY, f64::min);
-    assert!(
-        sgd_floor > 1e-5,
-        "SGD's noise keeps it above 1e-5 (min {sgd_floor})"
+    // The epoch from which each curve stays below 1e-10, read off the plotted points.
+    let settled = |c: &Curve| {
+        let last_above = c.points.iter().rposition(|p| p.1 >= 1e-10 || p.1.is_nan());
+        last_above.map_or(0, |i| i + 1)
+    };
+    let epochs: Vec<usize> = curves.iter().map(settled).collect();
+    let end = optimizers::EPOCHS + 1;
+    assert_eq!(
+        epochs,
+        [8, end, end, 6, 6, 8, 20],
+        "epochs to stay below 1e-10"
     );
-    assert!(strictly_decreasing(gd), "batch GD falls steadily");
-    assert!(gd.points.last().unwrap().1 < 1e-6);
-    // RMSprop is the first to get within 1e-6.
-    let rms_first = first_below(rmsprop, 1e-6).expect("RMSprop gets there");
-    for other in curves.iter().filter(|c| c.label != rmsprop.label) {
-        assert!(
-            first_below(other, 1e-6).is_none_or(|e| e > rms_first),
-            "{} is faster",
-            other.label
-        );
+    assert_eq!(tuning::BETAS[0], 0.01, "0.01 is the smallest μ on the grid");
+    for noisy in &curves[1..3] {
+        let floor = noisy
+            .points
+            .iter()
+            .filter(|p| p.0 >= 50.0)
+            .map(|p| p.1)
+            .fold(f64::INFINITY, f64::min);
+        assert!(floor > 1e-8, "{} dips to {floor}", noisy.label);
     }
-    for curve in [adam, adamw] {
-        assert!(
-            curve.points.last().unwrap().1 > 1e-4,
-            "{} ends below 1e-4",
-            curve.label
-        );
+    // RMSprop's tuned η = 7.9 first throws it far out.
+    assert!(curves[5].points[1].1 > 100.0, "{:?}", curves[5].points[1]);
+    // SGD's curve lies on the mini-batches': within a factor 3 over the first 60 epochs.
+    for (a, b) in curves[1].points.iter().zip(&curves[2].points).take(61) {
+        assert!(a.1 / b.1 < 3.0 && b.1 / a.1 < 3.0, "{a:?} vs {b:?}");
+    }
+    // Momentum's curve lies on Nesterov's: within a factor 10 while above 1e-10.
+    for (m, n) in curves[3].points.iter().zip(&curves[4].points) {
+        if m.1 > 1e-10 || n.1 > 1e-10 {
+            assert!(m.1 / n.1 < 10.0 && n.1 / m.1 < 10.0, "{m:?} vs {n:?}");
+        }
     }
 }
 
@@ -750,7 +761,7 @@ fn claim_batch_size() {
 fn claim_trajectories() {
     let landscape = optimizers::trajectories_data().unwrap();
     let quadratic =
-        lossbook::objective::Quadratic::ill_conditioned(optimizers::CONDITION_NUMBER).unwrap();
+        lossbook::objective::Quadratic::ill_conditioned(tuning::CONDITION_NUMBER).unwrap();
     use lossbook::objective::Objective;
     // The drawn ellipses are level sets of the library's objective.
     for (&level, pieces) in landscape.levels.iter().zip(&landscape.contours) {
@@ -762,52 +773,60 @@ fn claim_trajectories() {
             );
         }
     }
-    let [gd, momentum, nesterov, rmsprop, adam] = &landscape.paths[..] else {
+    let labels: Vec<&str> = landscape.paths.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "GD, η = 0.016",
+            "momentum, η = 0.032, μ = 0.7",
+            "Nesterov, η = 0.013, μ = 0.8",
+            "RMSprop, η = 0.016, ρ = 0.99",
+            "Adam, η = 0.25, β₁ = 0.5",
+        ]
+    );
+    let [gd, momentum, ..] = &landscape.paths[..] else {
         panic!("five optimizers");
     };
-    // Just under the stability limit: each step multiplies y by 1 − ηκ,
-    // which is negative (a zig-zag) but still above −1 (no divergence).
-    for w in gd.points.windows(2) {
-        let ratio = w[1].1 / w[0].1;
-        assert!(-1.0 < ratio && ratio < -0.5, "GD's y ratio {ratio}");
+    for path in &landscape.paths {
+        assert_eq!(path.points.len(), optimizers::QUADRATIC_STEPS + 1);
+        assert_eq!(path.points[0], (-4.0, 1.0));
     }
-    let sign_changes = |c: &Curve| {
-        c.points
-            .windows(2)
-            .filter(|w| w[0].1 * w[1].1 < 0.0)
-            .count()
-    };
-    assert_eq!(
-        sign_changes(gd),
-        optimizers::QUADRATIC_STEPS,
-        "GD's y flips at every step"
-    );
-    assert!(
-        sign_changes(momentum) <= 6 && sign_changes(nesterov) <= 6,
-        "momentum swings a few times"
-    );
-    let distance = |c: &Curve| c.points.last().map(|&(x, y)| x.hypot(y)).unwrap();
-    assert!(
-        2.0 * distance(nesterov) < distance(momentum),
-        "Nesterov ends over 2× closer"
-    );
-    let overshoot = momentum
+    // GD's zig-zag across the valley dies out: |y| < 1e-6 after 30 steps…
+    assert!(gd.points[30..].iter().all(|p| p.1.abs() < 1e-6));
+    // …and it crawls along x: still 0.8 from the minimum after 100 steps.
+    let (x, y) = *gd.points.last().unwrap();
+    assert!(close(x.hypot(y), 0.8, 0.05), "GD ends at ({x}, {y})");
+    // 2/κ is the stability limit of GD on the steep direction; momentum's η is above it.
+    let limit = 2.0 / tuning::CONDITION_NUMBER;
+    assert!(close(limit, 0.02, 1e-15));
+    let lowest = momentum
         .points
         .iter()
-        .map(|p| p.0)
-        .fold(f64::NEG_INFINITY, f64::max);
-    assert!(overshoot > 1.0, "momentum overshoots the minimum along x");
-    let first_step = |c: &Curve| (c.points[1].0 - c.points[0].0, c.points[1].1 - c.points[0].1);
-    let (dx, dy) = first_step(rmsprop);
-    assert!(
-        close(dx, 1.0, 1e-6) && close(dy, -1.0, 1e-6),
-        "RMSprop's first step ({dx}, {dy})"
-    );
-    let (dx, dy) = first_step(adam);
-    assert!(
-        close(dx, 0.3, 1e-6) && close(dy, -0.3, 1e-6),
-        "Adam's first step ({dx}, {dy})"
-    );
+        .map(|p| p.1)
+        .fold(f64::INFINITY, f64::min);
+    assert!(close(lowest, -2.2, 0.05), "momentum's lowest y is {lowest}");
+    // Steps to stay below 1e-10, from the sweeps (the paths above are their first 100 steps).
+    let steps: Vec<usize> = Problem::IllConditioned
+        .sweeps()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            assert!(s.label() == labels[steps_index(s)]);
+            s.best().epochs_to_tolerance.unwrap()
+        })
+        .collect();
+    assert_eq!(steps, [786, 83, 122, 525, 62]);
+    let ratio = steps[0] as f64 / steps[1] as f64;
+    assert!(close(ratio, 9.5, 0.05), "momentum is {ratio}× faster");
+}
+
+/// The position of `sweep`'s method among the full-batch methods.
+fn steps_index(sweep: &tuning::Sweep) -> usize {
+    use tuning::Method::*;
+    [Gd, Momentum, Nesterov, RmsProp, Adam]
+        .iter()
+        .position(|&m| m == sweep.method)
+        .unwrap()
 }
 
 /// trajectories_rosenbrock.svg
@@ -827,27 +846,89 @@ fn claim_rosenbrock() {
             );
         }
     }
-    let distance = |c: &Curve| {
-        c.points
-            .last()
-            .map(|&(x, y)| (x - 1.0).hypot(y - 1.0))
-            .unwrap()
-    };
-    let [gd, rest @ ..] = &landscape.paths[..] else {
-        panic!("paths");
-    };
-    assert!(distance(gd) > 0.5, "GD ends {} from (1, 1)", distance(gd));
-    assert_eq!(rest.len(), 3);
-    for path in rest {
-        assert!(
-            distance(path) < 0.2,
-            "{} ends {} from (1, 1)",
-            path.label,
-            distance(path)
-        );
-    }
+    let labels: Vec<&str> = landscape.paths.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "GD, η = 0.002",
+            "momentum, η = 0.0025, μ = 0.95",
+            "Nesterov, η = 0.0013, μ = 0.95",
+            "RMSprop, η = 0.0032, ρ = 0.9",
+            "Adam, η = 1.6, β₁ = 0.95",
+        ]
+    );
     for path in &landscape.paths {
         assert_eq!(path.points.len(), optimizers::ROSENBROCK_STEPS + 1);
+    }
+    // The objective along each drawn path: when it stays below 1e-10, and where it ends.
+    let settled: Vec<Option<usize>> = landscape
+        .values
+        .iter()
+        .map(|c| {
+            let last_above = c.points.iter().rposition(|p| p.1 >= 1e-10 || p.1.is_nan());
+            match last_above {
+                Some(i) if i + 1 == c.points.len() => None,
+                other => Some(other.map_or(0, |i| i + 1)),
+            }
+        })
+        .collect();
+    assert_eq!(settled, [None, Some(531), Some(772), None, Some(651)]);
+    for never in [&landscape.values[0], &landscape.values[3]] {
+        let end = never.points.last().unwrap().1;
+        assert!(end > 0.005, "{} ends at {end}", never.label);
+    }
+    // Adam's detours: its path leaves the plotted window (x < −1.5 or y > 1.7) before settling.
+    let adam = &landscape.paths[4];
+    assert!(adam.points.iter().any(|p| p.0 < -1.5 || p.1 > 1.7));
+}
+
+/// tuning_sweeps.svg
+#[test]
+fn claim_sweeps() {
+    let panels = optimizers::sweeps_data().unwrap();
+    let [quadratic, article] = &panels[..] else {
+        panic!("two panels");
+    };
+    let reached = |c: &Curve| -> Vec<f64> {
+        c.points
+            .iter()
+            .filter(|p| p.1.is_finite())
+            .map(|p| 10f64.powf(p.0))
+            .collect()
+    };
+    let (gd, momentum) = (reached(&quadratic[0]), reached(&quadratic[1]));
+    assert_eq!(gd.len(), 2, "{gd:?}");
+    assert!(
+        close(gd[0], 0.013, 5e-4) && close(gd[1], 0.016, 5e-4),
+        "{gd:?}"
+    );
+    assert!(close(momentum[0], 0.0005, 2e-5), "{momentum:?}");
+    let best_at = |c: &Curve| {
+        let best = c
+            .points
+            .iter()
+            .filter(|p| p.1.is_finite())
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        10f64.powf(best.unwrap().0)
+    };
+    assert!(
+        best_at(&quadratic[1]) > 0.02,
+        "momentum's best η is above GD's limit"
+    );
+    for curve in article {
+        let lr = best_at(curve);
+        // Near 1: the grid points 0.63 to 1.6 (RMSprop's best is far out at 7.9, see below).
+        if curve.label != "RMSprop" {
+            assert!((0.6..1.6).contains(&lr), "{}: best η {lr}", curve.label);
+        }
+    }
+    assert_eq!(article.len(), 5, "SGD and mini-batch are not drawn");
+    let sweeps = Problem::Article.sweeps().unwrap();
+    for sweep in sweeps
+        .iter()
+        .filter(|s| s.batching != lossbook::train::Batching::Full)
+    {
+        assert!(sweep.trials.iter().all(|t| t.epochs_to_tolerance.is_none()));
     }
 }
 

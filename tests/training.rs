@@ -2,9 +2,10 @@
 
 use approx::assert_relative_eq;
 use lossbook::loss::regression::{mse, mse_gradient};
-use lossbook::objective::{LinearRegression, Objective, Quadratic};
+use lossbook::objective::{LinearRegression, Objective};
 use lossbook::optim::*;
 use lossbook::train::*;
+use lossbook::tuning::{Method, Problem};
 use nalgebra::{DMatrix, DVector};
 use rand::SeedableRng;
 use rand::seq::index::sample;
@@ -100,51 +101,33 @@ fn batch_gradient_descent_converges_to_the_normal_equation_solution() {
 // ANCHOR_END: normal_equation
 
 // ANCHOR: momentum_is_faster
-/// Steps until `‖θ − θ*‖ < tol` on `f = ½(x² + κy²)`, or `None`.
-fn steps_to_tolerance<O: Optimizer>(optimizer: &mut O, tol: f64) -> Option<usize> {
-    let quadratic = Quadratic::ill_conditioned(100.0).unwrap();
-    let report = train(
-        &quadratic,
-        DVector::from_vec(vec![1.0, 1.0]),
-        optimizer,
-        &TrainConfig::new(5000, Batching::Full),
-    )
-    .unwrap();
-    report.param_history.iter().position(|p| p.norm() < tol)
-}
-
 #[test]
-fn momentum_reaches_the_minimum_in_fewer_steps_than_plain_gd_at_the_same_lr() {
-    // Condition number 100; lr = 0.01 is the largest rate plain GD tolerates (2/λ_max = 0.02).
-    let gd = steps_to_tolerance(
-        &mut Sgd {
-            lr: 0.01,
-            ..Sgd::default()
-        },
-        1e-6,
-    )
-    .unwrap();
-    let momentum = steps_to_tolerance(
-        &mut Sgd {
-            lr: 0.01,
-            momentum: 0.9,
-            ..Sgd::default()
-        },
-        1e-6,
-    )
-    .unwrap();
-    let nesterov = steps_to_tolerance(
-        &mut Sgd {
-            lr: 0.01,
-            momentum: 0.9,
-            nesterov: true,
-            ..Sgd::default()
-        },
-        1e-6,
-    )
-    .unwrap();
-    assert!(momentum * 5 < gd, "momentum {momentum} steps, GD {gd}");
-    assert!(nesterov * 5 < gd, "Nesterov {nesterov} steps, GD {gd}");
+fn tuned_momentum_needs_over_9_times_fewer_steps_than_tuned_gd_at_condition_number_100() {
+    // Each method at the best point of its own sweep on ½(x² + 100y²) from (−4, 1).
+    let problem = Problem::IllConditioned;
+    let best = |method| problem.sweep(method).unwrap().best();
+    let steps = |method| best(method).epochs_to_tolerance.unwrap();
+    // Tuned GD runs at η = 10^−1.8 ≈ 0.0158, under its limit 2/κ = 0.02. Along
+    // the flat x the excess ½x² shrinks by (1 − η)² per step, from ½·4² = 8:
+    // below 1e-10 once t ≥ ln(8e10)/(−2 ln(1 − η)) = 785.7.
+    let lr = best(Method::Gd).lr;
+    assert_eq!(lr, 10f64.powf(-1.8));
+    let predicted = ((8.0 / 1e-10_f64).ln() / (-2.0 * (1.0 - lr).ln())).ceil() as usize;
+    assert_eq!((steps(Method::Gd), predicted), (786, 786));
+    // Tuned momentum (η = 0.032, μ = 0.7) and Nesterov (η = 0.013, μ = 0.8).
+    let (momentum, nesterov) = (steps(Method::Momentum), steps(Method::Nesterov));
+    assert_eq!((momentum, nesterov), (83, 122));
+    let margin = |fast: usize| steps(Method::Gd) as f64 / fast as f64;
+    assert!(
+        (9.4..9.5).contains(&margin(momentum)),
+        "{}",
+        margin(momentum)
+    );
+    assert!(
+        (6.4..6.5).contains(&margin(nesterov)),
+        "{}",
+        margin(nesterov)
+    );
 }
 // ANCHOR_END: momentum_is_faster
 

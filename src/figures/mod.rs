@@ -88,6 +88,7 @@ pub const FIGURES: &[Figure] = &[
     optimizers::BATCH_SIZE,
     optimizers::TRAJECTORIES,
     optimizers::ROSENBROCK,
+    optimizers::SWEEPS,
     optimizers::ADAM_BIAS_CORRECTION,
     momentum::STEPS_VS_KAPPA,
     momentum::RATE_MAP,

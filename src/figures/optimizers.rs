@@ -1,6 +1,7 @@
 //! Figures for the optimizers: convergence on the article's regression,
 //! batch size (FAQ Q3), trajectories on ill-conditioned and curved
-//! landscapes, and Adam's bias correction.
+//! landscapes under the comparison protocol of [`crate::tuning`] (with its
+//! sweeps), and Adam's bias correction.
 
 use nalgebra::DVector;
 use plotters::prelude::*;
@@ -8,8 +9,9 @@ use plotters::prelude::*;
 use super::plot::{self, Axes, Bounds, Curve};
 use super::{Figure, Result};
 use crate::objective::{LinearRegression, Objective, Quadratic, Rosenbrock};
-use crate::optim::{Adam, AdamW, Optimizer, RmsProp, Sgd};
+use crate::optim::{Adam, Optimizer, Sgd};
 use crate::train::{Batching, TrainConfig, train};
+use crate::tuning::{self, Problem, Sweep};
 
 /// The number of epochs of the convergence figures.
 pub const EPOCHS: usize = 100;
@@ -52,66 +54,48 @@ fn sgd(lr: f64) -> Sgd {
 /// `optimizer_convergence.svg`.
 pub const CONVERGENCE: Figure = Figure {
     file: "optimizer_convergence.svg",
-    title: "Optimizers on the article's linear regression (200 samples)",
-    caption: "SGD (B = 1) is within 0.01 of the optimum after 3 epochs, long before batch \
-              GD (42 epochs), but its noisy steps then keep it above 1e-5, while batch GD \
-              falls steadily to below 1e-6. RMSprop is the first within 1e-6; with a constant \
-              η = 0.1, Adam and AdamW oscillate and end above 1e-4.",
+    title: "Tuned optimizers on the article's regression (κ ≈ 1.2)",
+    caption: "Every method at the setting its sweep chose (legend). The problem is well \
+              conditioned (κ ≈ 1.2), so there is little for momentum to fix: tuned GD stays \
+              below an excess of 1e-10 from epoch 8, momentum and Nesterov from epoch 6 \
+              (their curves lie on top of each other; momentum's best μ is the smallest on \
+              the grid, 0.01), RMSprop from 8 and Adam from 20. SGD (B = 1) and mini-batches \
+              of 40 never get there in 100 epochs; their two curves lie on top of each \
+              other, and their noise keeps them above 1e-8 over the last 50 epochs.",
     render: render_convergence,
 };
 
-/// The excess-loss curves of [`CONVERGENCE`], in legend order: batch GD,
-/// SGD, mini-batch, momentum, RMSprop, Adam, AdamW.
+/// The excess-loss curves of [`CONVERGENCE`]: every method of
+/// [`Problem::Article`] at the setting its sweep chose, in entry order.
 pub fn convergence_data() -> Result<Vec<Curve>> {
-    Ok(vec![
-        excess_loss_curve("batch GD, η = 0.1".into(), sgd(0.1), Batching::Full)?,
-        excess_loss_curve(
-            "SGD (B = 1), η = 0.01".into(),
-            sgd(0.01),
-            Batching::MiniBatch(1),
-        )?,
-        excess_loss_curve(
-            "mini-batch 32, η = 0.05".into(),
-            sgd(0.05),
-            Batching::MiniBatch(32),
-        )?,
-        excess_loss_curve(
-            "momentum, η = 0.01".into(),
-            Sgd {
-                momentum: 0.9,
-                ..sgd(0.01)
-            },
-            Batching::Full,
-        )?,
-        excess_loss_curve(
-            "RMSprop, η = 0.1".into(),
-            RmsProp {
-                lr: 0.1,
-                ..RmsProp::default()
-            },
-            Batching::Full,
-        )?,
-        excess_loss_curve(
-            "Adam, η = 0.1".into(),
-            Adam {
-                lr: 0.1,
-                ..Adam::default()
-            },
-            Batching::Full,
-        )?,
-        excess_loss_curve(
-            "AdamW, η = 0.1".into(),
-            AdamW {
-                lr: 0.1,
-                ..AdamW::default()
-            },
-            Batching::Full,
-        )?,
-    ])
+    Ok(Problem::Article
+        .sweeps()?
+        .iter()
+        .map(|sweep| {
+            let points = (sweep.best().excess.iter().enumerate())
+                .map(|(epoch, &excess)| (epoch as f64, excess))
+                .collect();
+            Curve::new(sweep.label(), points)
+        })
+        .collect())
 }
 
 fn render_convergence() -> Result<String> {
-    render_excess_loss(&CONVERGENCE, &convergence_data()?, 1e-10)
+    let curves = convergence_data()?;
+    plot::svg(CONVERGENCE.title, |area| {
+        let mut chart = plot::log_y_chart(
+            area,
+            &Axes {
+                caption: None,
+                x_label: "epoch",
+                y_label: "excess loss MSE(θ) − MSE(θ*)",
+                x: 0.0..EPOCHS as f64,
+                y: 1e-12..1000.0,
+            },
+        )?;
+        // Above the noisy SGD curves, right of where the others end.
+        plot::draw_all(&mut chart, &curves, SeriesLabelPosition::UpperRight)
+    })
 }
 
 /// Excess-loss curves per epoch on a log axis down to `floor`, legend at the side.
@@ -179,42 +163,30 @@ fn render_batch_size() -> Result<String> {
     render_excess_loss(&BATCH_SIZE, &batch_size_data()?, 1e-7)
 }
 
-/// A labelled path of an optimizer through a 2-D parameter space.
-fn trajectory<O: Optimizer>(
-    label: String,
-    objective: &dyn Objective,
-    start: (f64, f64),
-    mut optimizer: O,
-    steps: usize,
-) -> Result<Curve> {
-    let initial = DVector::from_vec(vec![start.0, start.1]);
-    let report = train(
-        objective,
-        initial,
-        &mut optimizer,
-        &TrainConfig::new(steps, Batching::Full),
-    )?;
-    let points = report.param_history.iter().map(|p| (p[0], p[1])).collect();
-    Ok(Curve::new(label, points))
+/// The path of `sweep`'s chosen setting on `problem`: its first `steps`
+/// steps, labelled with the setting.
+fn tuned_path(problem: Problem, sweep: &Sweep, steps: usize) -> Result<Curve> {
+    let report = problem.best_run(sweep)?;
+    let points = (report.param_history.iter().take(steps + 1))
+        .map(|p| (p[0], p[1]))
+        .collect();
+    Ok(Curve::new(sweep.label(), points))
 }
 
-/// The condition number of the quadratic in [`TRAJECTORIES`].
-pub const CONDITION_NUMBER: f64 = 10.0;
-/// Where every trajectory of [`TRAJECTORIES`] starts.
-pub const QUADRATIC_START: (f64, f64) = (-4.0, 1.0);
-/// The number of steps of [`TRAJECTORIES`].
-pub const QUADRATIC_STEPS: usize = 40;
+/// The number of steps drawn in [`TRAJECTORIES`].
+pub const QUADRATIC_STEPS: usize = 100;
 
 /// `trajectories.svg`.
 pub const TRAJECTORIES: Figure = Figure {
     file: "trajectories.svg",
-    title: "40 steps on f(x, y) = ½(x² + 10y²) from (−4, 1)",
-    caption: "Plain GD, with η = 0.18 just under the stability limit 2/κ = 0.2 of the steep \
-              y-direction, zig-zags: y changes sign at every one of the 40 steps. Momentum and \
-              Nesterov (μ = 0.9) swing across only a few times but overshoot along x; \
-              Nesterov's look-ahead damps that and ends over 2× closer to the minimum. \
-              RMSprop and Adam scale each coordinate by its own gradient size: their first \
-              step is equally long in x and y (η/√(1 − ρ) = 1 and η = 0.3).",
+    title: "100 steps on f(x, y) = ½(x² + 100y²) from (−4, 1), tuned",
+    caption: "Each method at the setting its sweep chose; markers at the end of each path. \
+              GD at η = 0.016, under its stability limit 2/κ = 0.02, damps the zig-zag \
+              across the valley within a few steps and then crawls along it: after 100 steps \
+              it is still 0.8 from the minimum, which it needs 786 steps to reach (an excess \
+              below 1e-10). Tuned momentum takes η = 0.032, over GD's limit, first jumps \
+              across the valley to y = −2.2, and gets there in 83 steps, 9.5× fewer; \
+              Nesterov in 122, Adam in 62, RMSprop in 525.",
     render: render_trajectories,
 };
 
@@ -277,64 +249,35 @@ fn quadratic_level_set(quadratic: &Quadratic, level: f64) -> Curve {
     Curve::new("", points)
 }
 
-/// The contours and paths of [`TRAJECTORIES`].
+/// The contours and paths of [`TRAJECTORIES`]: the first
+/// [`QUADRATIC_STEPS`] steps of every method of [`Problem::IllConditioned`]
+/// at the setting its sweep chose.
 pub fn trajectories_data() -> Result<Landscape> {
-    let quadratic = Quadratic::ill_conditioned(CONDITION_NUMBER)?;
+    let quadratic = Quadratic::ill_conditioned(tuning::CONDITION_NUMBER)?;
     // Ellipses are exact only for this shape of quadratic; the test checks
     // that f is constant along them.
     assert!(quadratic.b.iter().all(|&b| b == 0.0) && quadratic.a[(0, 1)] == 0.0);
-    let levels = vec![0.1, 0.5, 1.5, 3.0, 5.0, 8.0, 13.0, 20.0];
+    let levels = vec![0.5, 2.0, 5.0, 10.0, 20.0, 35.0, 58.0];
     let contours = levels
         .iter()
         .map(|&c| vec![quadratic_level_set(&quadratic, c)])
         .collect();
-    let start = QUADRATIC_START;
-    let n = QUADRATIC_STEPS;
-    let paths = vec![
-        trajectory("GD, η = 0.18".into(), &quadratic, start, sgd(0.18), n)?,
-        trajectory(
-            "momentum, η = 0.02".into(),
-            &quadratic,
-            start,
-            Sgd {
-                momentum: 0.9,
-                ..sgd(0.02)
-            },
-            n,
-        )?,
-        trajectory(
-            "Nesterov, η = 0.02".into(),
-            &quadratic,
-            start,
-            Sgd {
-                momentum: 0.9,
-                nesterov: true,
-                ..sgd(0.02)
-            },
-            n,
-        )?,
-        trajectory(
-            "RMSprop, η = 0.1".into(),
-            &quadratic,
-            start,
-            RmsProp {
-                lr: 0.1,
-                ..RmsProp::default()
-            },
-            n,
-        )?,
-        trajectory(
-            "Adam, η = 0.3".into(),
-            &quadratic,
-            start,
-            Adam {
-                lr: 0.3,
-                ..Adam::default()
-            },
-            n,
-        )?,
-    ];
+    let problem = Problem::IllConditioned;
+    let paths = (problem.sweeps()?.iter())
+        .map(|sweep| tuned_path(problem, sweep, QUADRATIC_STEPS))
+        .collect::<Result<_>>()?;
     Ok(Landscape::new(&quadratic, levels, contours, paths))
+}
+
+/// Series `i`'s colour with one of four markers, for paths.
+fn marked_style(i: usize) -> plot::LineStyle {
+    const MARKERS: [plot::Marker; 4] = [
+        plot::Marker::Circle,
+        plot::Marker::Triangle,
+        plot::Marker::Cross,
+        plot::Marker::Ring,
+    ];
+    plot::marker_style(i, MARKERS[i % MARKERS.len()])
 }
 
 /// Draws `curve` in the colour and dash of series `i` with a marker on
@@ -353,13 +296,7 @@ where
     CT: CoordTranslate<From = (f64, f64)>,
     ChartContext<'a, DB, CT>: Bounds,
 {
-    const MARKERS: [plot::Marker; 4] = [
-        plot::Marker::Circle,
-        plot::Marker::Triangle,
-        plot::Marker::Cross,
-        plot::Marker::Ring,
-    ];
-    let marked = plot::marker_style(i, MARKERS[i % MARKERS.len()]);
+    let marked = marked_style(i);
     plot::draw_curve(chart, curve, plot::marker_style(i, plot::Marker::None))?;
     let (x, y, _) = chart.bounds();
     let inside = |&(px, py): &(f64, f64)| x.contains(&px) && y.contains(&py);
@@ -393,13 +330,7 @@ fn draw_landscape(
     }
     let mut entries = Vec::new();
     for (i, path) in landscape.paths.iter().enumerate() {
-        let style = match every {
-            Some(every) => draw_marked(&mut chart, path, i, every)?,
-            None => {
-                plot::draw_curve(&mut chart, path, plot::style(i))?;
-                plot::style(i)
-            }
-        };
+        let style = draw_marked(&mut chart, path, i, every.unwrap_or(usize::MAX))?;
         entries.push((path.label.as_str(), style));
     }
     let start = landscape
@@ -424,42 +355,46 @@ fn draw_landscape(
 fn render_trajectories() -> Result<String> {
     let landscape = trajectories_data()?;
     plot::svg(TRAJECTORIES.title, |area| {
-        // Equal scales on both axes, so that the ellipses keep their shape;
-        // the room on the right, beyond where the paths go, holds the legend.
+        // Not to scale: y is stretched so that the zig-zags across the
+        // narrow valley can be seen.
+        let (area, legend) = plot::with_legend_column(area, 275);
         draw_landscape(
-            area,
+            &area,
             &landscape,
             &Axes {
                 caption: None,
                 x_label: "x",
                 y_label: "y",
-                x: -4.6..3.4,
-                y: -2.2..2.2,
+                x: -4.5..1.0,
+                y: -2.5..2.5,
             },
-            Some(SeriesLabelPosition::UpperRight),
             None,
-        )
+            None,
+        )?;
+        let mut entries = (landscape.paths.iter().enumerate())
+            .map(|(i, path)| (path.label.as_str(), marked_style(i)))
+            .collect::<Vec<_>>();
+        entries.push(("start", plot::point_style(BLACK, plot::Marker::Circle)));
+        entries.push(("end", plot::point_style(BLACK, plot::Marker::Square)));
+        plot::legend_column(&legend, &entries)
     })
 }
-
-/// Where every trajectory of [`ROSENBROCK`] starts.
-pub const ROSENBROCK_START: (f64, f64) = (-1.2, 1.0);
-/// The number of steps of [`ROSENBROCK`].
-pub const ROSENBROCK_STEPS: usize = 2000;
 
 /// `trajectories_rosenbrock.svg`.
 pub const ROSENBROCK: Figure = Figure {
     file: "trajectories_rosenbrock.svg",
-    title: "2000 steps on Rosenbrock's valley from (−1.2, 1)",
-    caption: "In the curved valley of f = (1 − x)² + 100(y − x²)², GD with a step small \
-              enough for the steep walls (η = 0.001) creeps along the floor and after 2000 \
-              steps is still over 0.5 from the minimum (1, 1); momentum, RMSprop and Adam \
-              end within 0.2 of it. Markers: every 250 steps.",
+    title: "2000 steps on Rosenbrock's valley from (−1.2, 1), tuned",
+    caption: "Each method at the setting its sweep chose; markers every 250 steps and at the \
+              end. In the curved valley of f = (1 − x)² + 100(y − x²)², momentum, Nesterov \
+              and Adam stay below an excess of 1e-10 from steps 531, 772 and 651; tuned GD \
+              and RMSprop never get there in 2000 steps and end over 0.005 above the \
+              minimum. Adam's tuned η = 1.6 takes it on wide detours first.",
     render: render_rosenbrock,
 };
 
-/// The contours (by marching squares on the library's objective) and
-/// paths of [`ROSENBROCK`].
+/// The contours (by marching squares on the library's objective) and the
+/// paths of [`ROSENBROCK`]: every method of [`Problem::Rosenbrock`] at the
+/// setting its sweep chose, over the whole budget.
 pub fn rosenbrock_data() -> Result<Landscape> {
     let levels = vec![0.25, 1.0, 4.0, 16.0, 64.0, 256.0];
     let f = |x: f64, y: f64| Rosenbrock.objective(&DVector::from_vec(vec![x, y]));
@@ -467,43 +402,15 @@ pub fn rosenbrock_data() -> Result<Landscape> {
         .iter()
         .map(|&c| plot::contour(&f, (-1.5, 1.3), (-0.3, 1.7), (280, 200), c))
         .collect();
-    let start = ROSENBROCK_START;
-    let n = ROSENBROCK_STEPS;
-    let paths = vec![
-        trajectory("GD, η = 0.001".into(), &Rosenbrock, start, sgd(0.001), n)?,
-        trajectory(
-            "momentum, η = 0.0002".into(),
-            &Rosenbrock,
-            start,
-            Sgd {
-                momentum: 0.9,
-                ..sgd(0.0002)
-            },
-            n,
-        )?,
-        trajectory(
-            "RMSprop, η = 0.01".into(),
-            &Rosenbrock,
-            start,
-            RmsProp {
-                lr: 0.01,
-                ..RmsProp::default()
-            },
-            n,
-        )?,
-        trajectory(
-            "Adam, η = 0.02".into(),
-            &Rosenbrock,
-            start,
-            Adam {
-                lr: 0.02,
-                ..Adam::default()
-            },
-            n,
-        )?,
-    ];
+    let problem = Problem::Rosenbrock;
+    let paths = (problem.sweeps()?.iter())
+        .map(|sweep| tuned_path(problem, sweep, ROSENBROCK_STEPS))
+        .collect::<Result<_>>()?;
     Ok(Landscape::new(&Rosenbrock, levels, contours, paths))
 }
+
+/// The number of steps of [`ROSENBROCK`], the budget of its sweep.
+pub const ROSENBROCK_STEPS: usize = 2000;
 
 /// The steps between two markers on the paths of [`ROSENBROCK`].
 pub const ROSENBROCK_MARK_EVERY: usize = 250;
@@ -535,7 +442,7 @@ fn render_rosenbrock() -> Result<String> {
                 x_label: "step",
                 y_label: "",
                 x: 0.0..ROSENBROCK_STEPS as f64,
-                y: 1e-4..100.0,
+                y: 1e-12..100.0,
             },
         )?;
         let mut entries = Vec::new();
@@ -544,6 +451,82 @@ fn render_rosenbrock() -> Result<String> {
             entries.push((curve.label.as_str(), style));
         }
         plot::legend(&values, &entries, SeriesLabelPosition::LowerLeft)
+    })
+}
+
+/// `tuning_sweeps.svg`.
+pub const SWEEPS: Figure = Figure {
+    file: "tuning_sweeps.svg",
+    title: "The sweeps: epochs to an excess below 1e-10 against η",
+    caption: "For each method, the fewest epochs to an excess below 1e-10 at each η of the \
+              grid, the best over the method's β; a gap means no β got there within the \
+              budget. On the κ = 100 quadratic GD gets there only at η = 0.013 and 0.016, \
+              momentum from η = 0.0005 up to beyond GD's limit 2/κ = 0.02, where its best η \
+              lies. On the well-conditioned regression the best η of GD, momentum, Nesterov \
+              and Adam lie between 0.6 and 1.6 (RMSprop's is 7.9); SGD and mini-batches \
+              (not drawn) never get there.",
+    render: render_sweeps,
+};
+
+/// The problems of [`SWEEPS`], one per panel.
+pub const SWEPT: [Problem; 2] = [Problem::IllConditioned, Problem::Article];
+
+/// One panel of [`SWEEPS`] per problem of [`SWEPT`]: for each full-batch
+/// method, the fewest epochs to the tolerance at each η of the grid (the
+/// best over β), NaN where no β gets there, which breaks the curve.
+pub fn sweeps_data() -> Result<Vec<Vec<Curve>>> {
+    SWEPT
+        .iter()
+        .map(|problem| {
+            let sweeps = problem.sweeps()?;
+            Ok((sweeps.iter().filter(|s| s.batching == Batching::Full))
+                .map(|sweep| {
+                    let points = tuning::learning_rates()
+                        .into_iter()
+                        .map(|lr| (lr.log10(), fewest_epochs_at(sweep, lr)))
+                        .collect();
+                    Curve::new(sweep.method.name(), points)
+                })
+                .collect())
+        })
+        .collect()
+}
+
+/// The fewest epochs to the tolerance over the β grid at `lr`, or NaN.
+fn fewest_epochs_at(sweep: &Sweep, lr: f64) -> f64 {
+    (sweep.trials.iter().filter(|t| t.lr == lr))
+        .filter_map(|t| t.epochs_to_tolerance)
+        .min()
+        .map_or(f64::NAN, |epochs| epochs as f64)
+}
+
+fn render_sweeps() -> Result<String> {
+    let panels = sweeps_data()?;
+    plot::svg(SWEEPS.title, |area| {
+        let halves = plot::panels(area, 2);
+        let captions = ["κ = 100 quadratic (steps)", "article regression, κ ≈ 1.2"];
+        for (i, (curves, half)) in panels.iter().zip(&halves).enumerate() {
+            let mut chart = plot::log_y_chart(
+                half,
+                &Axes {
+                    caption: Some(captions[i]),
+                    x_label: "log₁₀ η",
+                    y_label: if i == 0 {
+                        "epochs to excess < 1e-10"
+                    } else {
+                        ""
+                    },
+                    x: -4.0..1.0,
+                    y: 1.0..2000.0,
+                },
+            )?;
+            if i == 0 {
+                plot::draw_all(&mut chart, curves, SeriesLabelPosition::LowerLeft)?;
+            } else {
+                plot::draw_curves(&mut chart, curves)?;
+            }
+        }
+        Ok(())
     })
 }
 
