@@ -6,6 +6,44 @@ use nalgebra::DVector;
 use super::{Optimizer, check_step};
 use crate::error::{Result, decay_rate, non_negative, positive};
 
+// ANCHOR: adam_update
+/// Adam on one parameter at step `t ≥ 1`:
+/// `m ← β₁m + (1 − β₁)g`, `v ← β₂v + (1 − β₂)g²`, then
+/// `θ ← θ − η m̂/(√v̂ + ε)` with `m̂ = m/(1 − β₁ᵗ)`, `v̂ = v/(1 − β₂ᵗ)`.
+#[inline]
+pub fn adam_update(theta: &mut f64, m: &mut f64, v: &mut f64, grad: f64, adam: &Adam, t: i32) {
+    *m = adam.beta1 * *m + (1.0 - adam.beta1) * grad;
+    *v = adam.beta2 * *v + (1.0 - adam.beta2) * grad * grad;
+    // PyTorch's order of operations: m̂'s correction folded into the step
+    // size, and √v̂ computed as √v/√(1 − β₂ᵗ).
+    let step_size = adam.lr / (1.0 - adam.beta1.powi(t));
+    let sqrt_v_hat = v.sqrt() / (1.0 - adam.beta2.powi(t)).sqrt();
+    *theta -= step_size * *m / (sqrt_v_hat + adam.eps);
+}
+// ANCHOR_END: adam_update
+
+// ANCHOR: amsgrad_update
+/// AMSGrad on one parameter: Adam, but dividing by the largest `v` seen so
+/// far, so that a parameter's step can never grow back after large gradients.
+#[inline]
+pub fn amsgrad_update(
+    theta: &mut f64,
+    m: &mut f64,
+    v: &mut f64,
+    v_max: &mut f64,
+    grad: f64,
+    adam: &Adam,
+    t: i32,
+) {
+    *m = adam.beta1 * *m + (1.0 - adam.beta1) * grad;
+    *v = adam.beta2 * *v + (1.0 - adam.beta2) * grad * grad;
+    *v_max = v_max.max(*v);
+    let step_size = adam.lr / (1.0 - adam.beta1.powi(t));
+    let sqrt_v_hat = v_max.sqrt() / (1.0 - adam.beta2.powi(t)).sqrt();
+    *theta -= step_size * *m / (sqrt_v_hat + adam.eps);
+}
+// ANCHOR_END: amsgrad_update
+
 // ANCHOR: adam
 /// PyTorch's `torch.optim.Adam`. With `g ← g + λθ` (L2 weight decay, added
 /// to the gradient) and step count t:
@@ -81,24 +119,15 @@ impl Adam {
     ) -> Result<()> {
         check_step(params, grad, state.m.len())?;
         state.steps += 1;
-        let correction1 = 1.0 - self.beta1.powi(state.steps);
-        let correction2_sqrt = (1.0 - self.beta2.powi(state.steps)).sqrt();
-        let step_size = self.lr / correction1;
+        let t = state.steps;
         for i in 0..params.len() {
             let g = grad[i] + l2 * params[i];
-            let m = &mut state.m[i];
-            let v = &mut state.v[i];
-            *m = self.beta1 * *m + (1.0 - self.beta1) * g;
-            *v = self.beta2 * *v + (1.0 - self.beta2) * g * g;
-            let second = if self.amsgrad {
-                let v_max = &mut state.v_max[i];
-                *v_max = v_max.max(*v);
-                *v_max
+            let (theta, m, v) = (&mut params[i], &mut state.m[i], &mut state.v[i]);
+            if self.amsgrad {
+                amsgrad_update(theta, m, v, &mut state.v_max[i], g, self, t);
             } else {
-                *v
-            };
-            let denominator = second.sqrt() / correction2_sqrt + self.eps;
-            params[i] -= step_size * *m / denominator;
+                adam_update(theta, m, v, g, self, t);
+            }
         }
         Ok(())
     }

@@ -5,6 +5,26 @@ use nalgebra::DVector;
 use super::{Optimizer, check_step};
 use crate::error::{Result, decay_rate, non_negative, positive};
 
+// ANCHOR: rmsprop_update
+/// RMSprop on one parameter: `s ← ρ s + (1 − ρ) g²`, then
+/// `θ ← θ − η g/(√s + ε)`.
+///
+/// `s` is a running mean of `g²` that forgets: the step adapts to the
+/// recent size of the gradient, not to its whole history as in Adagrad.
+#[inline]
+pub fn rmsprop_update(
+    theta: &mut f64,
+    square_avg: &mut f64,
+    grad: f64,
+    lr: f64,
+    rho: f64,
+    eps: f64,
+) {
+    *square_avg = rho * *square_avg + (1.0 - rho) * grad * grad;
+    *theta -= lr * (grad / (square_avg.sqrt() + eps));
+}
+// ANCHOR_END: rmsprop_update
+
 // ANCHOR: rmsprop
 /// PyTorch's `torch.optim.RMSprop`. With `g ← g + λθ`:
 /// `s ← ρ s + (1 − ρ) g²`, then `θ ← θ − η g/(√s + ε)`.
@@ -74,6 +94,16 @@ impl Optimizer for RmsProp {
     ) -> Result<()> {
         check_step(params, grad, state.square_avg.len())?;
         let rho = self.alpha;
+        if !self.centered && self.momentum == 0.0 {
+            let averages = state.square_avg.iter_mut();
+            for ((theta, &g), s) in params.iter_mut().zip(grad.iter()).zip(averages) {
+                let g = g + self.weight_decay * *theta;
+                rmsprop_update(theta, s, g, self.lr, rho, self.eps);
+            }
+            return Ok(());
+        }
+        // PyTorch's two options: centred (divide by a standard deviation)
+        // and a momentum buffer on top of the scaled gradient.
         for i in 0..params.len() {
             let g = grad[i] + self.weight_decay * params[i];
             let s = &mut state.square_avg[i];

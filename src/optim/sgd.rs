@@ -6,6 +6,53 @@ use nalgebra::DVector;
 use super::{Optimizer, check_step};
 use crate::error::{Error, Result, decay_rate, non_negative, parameter, positive};
 
+// ANCHOR: sgd_update
+/// Gradient descent on one parameter: `θ ← θ − η g`.
+#[inline]
+pub fn sgd_update(theta: &mut f64, grad: f64, lr: f64) {
+    *theta -= lr * grad;
+}
+// ANCHOR_END: sgd_update
+
+// ANCHOR: momentum_update
+/// Heavy-ball momentum on one parameter, PyTorch's form:
+/// `b ← μ b + g`, then `θ ← θ − η b`.
+///
+/// The buffer `b` is a running sum of past gradients, each older one
+/// weighted by one more factor μ.
+#[inline]
+pub fn momentum_update(theta: &mut f64, buffer: &mut f64, grad: f64, lr: f64, momentum: f64) {
+    *buffer = momentum * *buffer + grad;
+    *theta -= lr * *buffer;
+}
+// ANCHOR_END: momentum_update
+
+// ANCHOR: nesterov_update
+/// Nesterov momentum on one parameter, PyTorch's form:
+/// `b ← μ b + g`, then `θ ← θ − η (g + μ b)`: the step already includes
+/// the next push of momentum.
+#[inline]
+pub fn nesterov_update(theta: &mut f64, buffer: &mut f64, grad: f64, lr: f64, momentum: f64) {
+    *buffer = momentum * *buffer + grad;
+    *theta -= lr * (grad + momentum * *buffer);
+}
+// ANCHOR_END: nesterov_update
+
+// ANCHOR: article_momentum_update
+/// The article's momentum on one parameter: `v ← γ v + η g`, `θ ← θ − v`.
+#[inline]
+pub fn article_momentum_update(
+    theta: &mut f64,
+    velocity: &mut f64,
+    grad: f64,
+    lr: f64,
+    momentum: f64,
+) {
+    *velocity = momentum * *velocity + lr * grad;
+    *theta -= *velocity;
+}
+// ANCHOR_END: article_momentum_update
+
 // ANCHOR: sgd
 /// PyTorch's `torch.optim.SGD`. With `g ← g + λθ` (weight decay λ):
 /// - no momentum: `θ ← θ − η g`;
@@ -74,20 +121,25 @@ impl Optimizer for Sgd {
         state.steps += 1;
         let buffers = state.momentum_buffer.iter_mut();
         for ((theta, &g), buffer) in params.iter_mut().zip(grad.iter()).zip(buffers) {
-            let mut g = g + self.weight_decay * *theta;
-            if self.momentum != 0.0 {
-                *buffer = if first {
-                    g
-                } else {
-                    self.momentum * *buffer + (1.0 - self.dampening) * g
-                };
-                g = if self.nesterov {
-                    g + self.momentum * *buffer
-                } else {
-                    *buffer
-                };
+            let g = g + self.weight_decay * *theta;
+            if self.momentum == 0.0 {
+                sgd_update(theta, g, self.lr);
+                continue;
             }
-            *theta -= self.lr * g;
+            // PyTorch's first buffer is the raw gradient, undampened:
+            // `μ·0 + g` is exactly that.
+            let pushed = if first {
+                *buffer = 0.0;
+                g
+            } else {
+                (1.0 - self.dampening) * g
+            };
+            if self.nesterov {
+                // Nesterov requires zero dampening, so `pushed` is `g` here.
+                nesterov_update(theta, buffer, pushed, self.lr, self.momentum);
+            } else {
+                momentum_update(theta, buffer, pushed, self.lr, self.momentum);
+            }
         }
         Ok(())
     }
@@ -151,8 +203,7 @@ impl Optimizer for ArticleMomentum {
         check_step(params, grad, state.velocity.len())?;
         let velocity = state.velocity.iter_mut();
         for ((theta, &g), v) in params.iter_mut().zip(grad.iter()).zip(velocity) {
-            *v = self.momentum * *v + self.lr * g;
-            *theta -= *v;
+            article_momentum_update(theta, v, g, self.lr, self.momentum);
         }
         Ok(())
     }
