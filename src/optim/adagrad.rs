@@ -16,7 +16,7 @@ pub fn adagrad_update(theta: &mut f64, sum_of_squares: &mut f64, grad: f64, lr: 
 }
 // ANCHOR_END: adagrad_update
 
-// ANCHOR: adagrad
+// ANCHOR: adagrad_struct
 /// PyTorch's `torch.optim.Adagrad`. With `g ← g + λθ` and step count t:
 /// `s ← s + g²`, `θ ← θ − η_t g/(√s + ε)`, `η_t = η/(1 + (t − 1)·decay)`.
 ///
@@ -30,6 +30,7 @@ pub struct Adagrad {
     pub initial_accumulator_value: f64,
     pub eps: f64,
 }
+// ANCHOR_END: adagrad_struct
 
 impl Default for Adagrad {
     /// PyTorch's defaults: `lr = 1e-2`, `eps = 1e-10`, the rest 0.
@@ -66,6 +67,7 @@ impl Optimizer for Adagrad {
         })
     }
 
+    // ANCHOR: adagrad_step
     fn step(
         &self,
         state: &mut AdagradState,
@@ -82,6 +84,7 @@ impl Optimizer for Adagrad {
         }
         Ok(())
     }
+    // ANCHOR_END: adagrad_step
 
     fn learning_rate(&self) -> f64 {
         self.lr
@@ -91,4 +94,3 @@ impl Optimizer for Adagrad {
         self.lr = lr;
     }
 }
-// ANCHOR_END: adagrad

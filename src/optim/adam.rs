@@ -44,7 +44,7 @@ pub fn amsgrad_update(
 }
 // ANCHOR_END: amsgrad_update
 
-// ANCHOR: adam
+// ANCHOR: adam_struct
 /// PyTorch's `torch.optim.Adam`. With `g ← g + λθ` (L2 weight decay, added
 /// to the gradient) and step count t:
 /// `m ← β₁m + (1 − β₁)g`, `v ← β₂v + (1 − β₂)g²`,
@@ -59,6 +59,7 @@ pub struct Adam {
     pub weight_decay: f64,
     pub amsgrad: bool,
 }
+// ANCHOR_END: adam_struct
 
 impl Default for Adam {
     /// PyTorch's defaults: `lr = 1e-3`, `β = (0.9, 0.999)`, `eps = 1e-8`.
@@ -109,6 +110,7 @@ impl Adam {
         non_negative("weight_decay", self.weight_decay)
     }
 
+    // ANCHOR: adam_step
     /// One Adam update with `l2` added to the gradient, PyTorch's operation order.
     fn update(
         &self,
@@ -131,6 +133,7 @@ impl Adam {
         }
         Ok(())
     }
+    // ANCHOR_END: adam_step
 }
 
 fn zero_moments(params: &DVector<f64>) -> AdamState {
@@ -168,9 +171,8 @@ impl Optimizer for Adam {
         self.lr = lr;
     }
 }
-// ANCHOR_END: adam
 
-// ANCHOR: adamw
+// ANCHOR: adamw_struct
 /// PyTorch's `torch.optim.AdamW`: first `θ ← θ(1 − ηλ)`, then an [`Adam`]
 /// step on the raw gradient.
 ///
@@ -186,6 +188,7 @@ pub struct AdamW {
     pub weight_decay: f64,
     pub amsgrad: bool,
 }
+// ANCHOR_END: adamw_struct
 
 impl Default for AdamW {
     /// PyTorch's defaults: those of [`Adam`] but `weight_decay = 1e-2`.
@@ -232,6 +235,7 @@ impl Optimizer for AdamW {
         self.adam().init(params)
     }
 
+    // ANCHOR: adamw_step
     fn step(
         &self,
         state: &mut AdamState,
@@ -242,6 +246,7 @@ impl Optimizer for AdamW {
         *params *= 1.0 - self.lr * self.weight_decay;
         self.adam().update(state, params, grad, 0.0)
     }
+    // ANCHOR_END: adamw_step
 
     fn learning_rate(&self) -> f64 {
         self.lr
@@ -251,4 +256,3 @@ impl Optimizer for AdamW {
         self.lr = lr;
     }
 }
-// ANCHOR_END: adamw

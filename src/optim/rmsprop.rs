@@ -25,7 +25,7 @@ pub fn rmsprop_update(
 }
 // ANCHOR_END: rmsprop_update
 
-// ANCHOR: rmsprop
+// ANCHOR: rmsprop_struct
 /// PyTorch's `torch.optim.RMSprop`. With `g ← g + λθ`:
 /// `s ← ρ s + (1 − ρ) g²`, then `θ ← θ − η g/(√s + ε)`.
 ///
@@ -44,6 +44,7 @@ pub struct RmsProp {
     pub momentum: f64,
     pub centered: bool,
 }
+// ANCHOR_END: rmsprop_struct
 
 impl Default for RmsProp {
     /// PyTorch's defaults: `lr = 1e-2`, `alpha = 0.99`, `eps = 1e-8`.
@@ -86,6 +87,7 @@ impl Optimizer for RmsProp {
         })
     }
 
+    // ANCHOR: rmsprop_step
     fn step(
         &self,
         state: &mut RmsPropState,
@@ -94,16 +96,40 @@ impl Optimizer for RmsProp {
     ) -> Result<()> {
         check_step(params, grad, state.square_avg.len())?;
         let rho = self.alpha;
-        if !self.centered && self.momentum == 0.0 {
-            let averages = state.square_avg.iter_mut();
-            for ((theta, &g), s) in params.iter_mut().zip(grad.iter()).zip(averages) {
-                let g = g + self.weight_decay * *theta;
-                rmsprop_update(theta, s, g, self.lr, rho, self.eps);
-            }
+        if self.centered || self.momentum > 0.0 {
+            self.step_with_options(state, params, grad);
             return Ok(());
         }
-        // PyTorch's two options: centred (divide by a standard deviation)
-        // and a momentum buffer on top of the scaled gradient.
+        let averages = state.square_avg.iter_mut();
+        for ((theta, &g), s) in params.iter_mut().zip(grad.iter()).zip(averages) {
+            let g = g + self.weight_decay * *theta;
+            rmsprop_update(theta, s, g, self.lr, rho, self.eps);
+        }
+        Ok(())
+    }
+    // ANCHOR_END: rmsprop_step
+
+    fn learning_rate(&self) -> f64 {
+        self.lr
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+}
+
+// ANCHOR: rmsprop_options
+impl RmsProp {
+    /// PyTorch's two options: `centered` divides by a standard deviation
+    /// `√(s − ḡ²)` instead of `√s`, and `momentum` keeps a buffer of the
+    /// scaled gradients, `b ← μ b + g/(√s + ε)`, `θ ← θ − η b`.
+    fn step_with_options(
+        &self,
+        state: &mut RmsPropState,
+        params: &mut DVector<f64>,
+        grad: &DVector<f64>,
+    ) {
+        let rho = self.alpha;
         for i in 0..params.len() {
             let g = grad[i] + self.weight_decay * params[i];
             let s = &mut state.square_avg[i];
@@ -124,15 +150,6 @@ impl Optimizer for RmsProp {
                 params[i] -= self.lr * scaled;
             }
         }
-        Ok(())
-    }
-
-    fn learning_rate(&self) -> f64 {
-        self.lr
-    }
-
-    fn set_learning_rate(&mut self, lr: f64) {
-        self.lr = lr;
     }
 }
-// ANCHOR_END: rmsprop
+// ANCHOR_END: rmsprop_options

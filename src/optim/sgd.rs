@@ -53,7 +53,7 @@ pub fn article_momentum_update(
 }
 // ANCHOR_END: article_momentum_update
 
-// ANCHOR: sgd
+// ANCHOR: sgd_struct
 /// PyTorch's `torch.optim.SGD`. With `g ← g + λθ` (weight decay λ):
 /// - no momentum: `θ ← θ − η g`;
 /// - momentum μ: `b ← μ b + (1 − τ) g` (`b₁ = g`), then `θ ← θ − η b`,
@@ -66,6 +66,7 @@ pub struct Sgd {
     pub weight_decay: f64,
     pub nesterov: bool,
 }
+// ANCHOR_END: sgd_struct
 
 impl Default for Sgd {
     /// PyTorch's defaults: `lr = 1e-3`, no momentum, no decay.
@@ -90,6 +91,7 @@ pub struct SgdState {
 impl Optimizer for Sgd {
     type State = SgdState;
 
+    // ANCHOR: sgd_init
     fn init(&self, params: &DVector<f64>) -> Result<SgdState> {
         positive("lr", self.lr)?;
         decay_rate("momentum", self.momentum)?;
@@ -109,7 +111,9 @@ impl Optimizer for Sgd {
             steps: 0,
         })
     }
+    // ANCHOR_END: sgd_init
 
+    // ANCHOR: sgd_step
     fn step(
         &self,
         state: &mut SgdState,
@@ -117,32 +121,30 @@ impl Optimizer for Sgd {
         grad: &DVector<f64>,
     ) -> Result<()> {
         check_step(params, grad, state.momentum_buffer.len())?;
-        let first = state.steps == 0;
+        // PyTorch's first buffer is the raw gradient, undampened: `μ·0 + 1·g`.
+        let dampening = if state.steps == 0 {
+            state.momentum_buffer.fill(0.0);
+            0.0
+        } else {
+            self.dampening
+        };
         state.steps += 1;
         let buffers = state.momentum_buffer.iter_mut();
         for ((theta, &g), buffer) in params.iter_mut().zip(grad.iter()).zip(buffers) {
             let g = g + self.weight_decay * *theta;
-            if self.momentum == 0.0 {
-                sgd_update(theta, g, self.lr);
-                continue;
-            }
-            // PyTorch's first buffer is the raw gradient, undampened:
-            // `μ·0 + g` is exactly that.
-            let pushed = if first {
-                *buffer = 0.0;
-                g
+            let (lr, momentum) = (self.lr, self.momentum);
+            if momentum == 0.0 {
+                sgd_update(theta, g, lr);
+            } else if self.nesterov {
+                // `init` refuses Nesterov with dampening.
+                nesterov_update(theta, buffer, g, lr, momentum);
             } else {
-                (1.0 - self.dampening) * g
-            };
-            if self.nesterov {
-                // Nesterov requires zero dampening, so `pushed` is `g` here.
-                nesterov_update(theta, buffer, pushed, self.lr, self.momentum);
-            } else {
-                momentum_update(theta, buffer, pushed, self.lr, self.momentum);
+                momentum_update(theta, buffer, (1.0 - dampening) * g, lr, momentum);
             }
         }
         Ok(())
     }
+    // ANCHOR_END: sgd_step
 
     fn learning_rate(&self) -> f64 {
         self.lr
@@ -152,9 +154,8 @@ impl Optimizer for Sgd {
         self.lr = lr;
     }
 }
-// ANCHOR_END: sgd
 
-// ANCHOR: article_momentum
+// ANCHOR: article_momentum_struct
 /// The article's momentum: `v ← γ v + η g`, `θ ← θ − v`.
 ///
 /// The learning rate sits inside the velocity. PyTorch's [`Sgd`] keeps it
@@ -166,6 +167,7 @@ pub struct ArticleMomentum {
     pub lr: f64,
     pub momentum: f64,
 }
+// ANCHOR_END: article_momentum_struct
 
 impl Default for ArticleMomentum {
     /// The article's `sgd_momentum` defaults: `lr = 0.01`, `γ = 0.9`.
@@ -194,6 +196,7 @@ impl Optimizer for ArticleMomentum {
         })
     }
 
+    // ANCHOR: article_momentum_step
     fn step(
         &self,
         state: &mut ArticleMomentumState,
@@ -207,6 +210,7 @@ impl Optimizer for ArticleMomentum {
         }
         Ok(())
     }
+    // ANCHOR_END: article_momentum_step
 
     fn learning_rate(&self) -> f64 {
         self.lr
@@ -216,4 +220,3 @@ impl Optimizer for ArticleMomentum {
         self.lr = lr;
     }
 }
-// ANCHOR_END: article_momentum
