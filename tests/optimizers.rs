@@ -29,8 +29,8 @@ fn run<O: Optimizer>(
     params
 }
 
+// ANCHOR: adam_bias_correction
 proptest! {
-    // ANCHOR: adam_bias_correction
     #[test]
     fn adam_bias_correction_recovers_a_constant_gradient_exactly(
         g in prop::collection::vec(-100.0..100.0f64, 1..5),
@@ -66,9 +66,11 @@ proptest! {
             prop_assert!((params[i] - expected).abs() <= 1e-12 * lr);
         }
     }
-    // ANCHOR_END: adam_bias_correction
+}
+// ANCHOR_END: adam_bias_correction
 
-    // ANCHOR: scale_invariance
+// ANCHOR: scale_invariance
+proptest! {
     #[test]
     fn rmsprop_and_adam_steps_ignore_the_scale_of_the_gradient(
         g in prop::collection::vec(0.1..10.0f64, 1..5),
@@ -94,9 +96,11 @@ proptest! {
         let (a, b) = (first_step(&sgd, &g), first_step(&sgd, &scaled));
         assert_relative_eq!(b[0] / a[0], scale, max_relative = 1e-12);
     }
-    // ANCHOR_END: scale_invariance
+}
+// ANCHOR_END: scale_invariance
 
-    // ANCHOR: momentum_formulations
+// ANCHOR: momentum_formulations
+proptest! {
     #[test]
     fn the_two_momentum_formulations_agree_while_the_learning_rate_is_constant(
         start in prop::collection::vec(-5.0..5.0f64, 2),
@@ -112,9 +116,11 @@ proptest! {
             prop_assert!((article[i] - torch[i]).abs() <= 1e-10 * (1.0 + torch[i].abs()));
         }
     }
-    // ANCHOR_END: momentum_formulations
+}
+// ANCHOR_END: momentum_formulations
 
-    // ANCHOR: nesterov
+// ANCHOR: nesterov
+proptest! {
     #[test]
     fn nesterov_differs_from_heavy_ball_momentum(start in prop::collection::vec(1.0..5.0f64, 2)) {
         let quadratic = Quadratic::ill_conditioned(10.0).unwrap();
@@ -124,10 +130,12 @@ proptest! {
         let nesterov = run(&mut Sgd { lr: 0.01, momentum: 0.9, nesterov: true, ..Sgd::default() }, &start, 5, gradient, |_, _| {});
         prop_assert!((heavy - nesterov).norm() > 1e-6);
     }
-    // ANCHOR_END: nesterov
+}
+// ANCHOR_END: nesterov
 
-    // ANCHOR: schedule_properties
-    // ANCHOR: cosine_property
+// ANCHOR: schedule_properties
+// ANCHOR: cosine_property
+proptest! {
     #[test]
     fn cosine_annealing_falls_monotonically_from_lr0_to_eta_min(
         lr0 in 1e-4..1.0f64,
@@ -142,9 +150,11 @@ proptest! {
             prop_assert!(cosine.learning_rate(t + 1) <= cosine.learning_rate(t));
         }
     }
-    // ANCHOR_END: cosine_property
+}
+// ANCHOR_END: cosine_property
 
-    // ANCHOR: warmup_linear
+// ANCHOR: warmup_linear
+proptest! {
     #[test]
     fn warmup_is_linear(lr0 in 1e-4..1.0f64, start in 0.01..1.0f64, steps in 1..100usize) {
         let warmup = LinearWarmup::new(lr0, start, 1.0, steps).unwrap();
@@ -156,9 +166,11 @@ proptest! {
         }
         prop_assert!((warmup.learning_rate(steps + 7) - lr0).abs() <= 1e-15);
     }
-    // ANCHOR_END: warmup_linear
+}
+// ANCHOR_END: warmup_linear
 
-    // ANCHOR: step_decay_property
+// ANCHOR: step_decay_property
+proptest! {
     #[test]
     fn step_decay_multiplies_by_gamma_every_step_size_epochs(
         lr0 in 1e-4..1.0f64,
@@ -174,17 +186,20 @@ proptest! {
         prop_assert_eq!(decay.learning_rate(start), decay.learning_rate(start + step_size - 1));
         assert_relative_eq!(decay.learning_rate(start + step_size), gamma * decay.learning_rate(start), max_relative = 1e-12);
     }
-    // ANCHOR_END: step_decay_property
-    // ANCHOR_END: schedule_properties
+}
+// ANCHOR_END: step_decay_property
 
-    // ANCHOR: exponential_property
+// ANCHOR_END: schedule_properties
+
+// ANCHOR: exponential_property
+proptest! {
     #[test]
     fn exponential_decay_is_geometric(lr0 in 1e-4..1.0f64, gamma in 0.5..1.0f64, t in 0..300usize) {
         let schedule = Exponential::new(lr0, gamma).unwrap();
         assert_relative_eq!(schedule.learning_rate(t + 1), gamma * schedule.learning_rate(t), max_relative = 1e-12);
     }
-    // ANCHOR_END: exponential_property
 }
+// ANCHOR_END: exponential_property
 
 // ANCHOR: momentum_lr_change
 #[test]

@@ -118,11 +118,10 @@ impl Optimizer for RmsProp {
     }
 }
 
-// ANCHOR: rmsprop_options
 impl RmsProp {
-    /// PyTorch's two options: `centered` divides by a standard deviation
-    /// `√(s − ḡ²)` instead of `√s`, and `momentum` keeps a buffer of the
-    /// scaled gradients, `b ← μ b + g/(√s + ε)`, `θ ← θ − η b`.
+    // ANCHOR: rmsprop_options
+    /// PyTorch's options: `centered` divides by `√(s − ḡ²)` instead of `√s`;
+    /// `momentum` keeps `b ← μ b + g/(√s + ε)` and steps by `θ ← θ − η b`.
     fn step_with_options(
         &self,
         state: &mut RmsPropState,
@@ -151,5 +150,5 @@ impl RmsProp {
             }
         }
     }
+    // ANCHOR_END: rmsprop_options
 }
-// ANCHOR_END: rmsprop_options
