@@ -5,11 +5,11 @@ use nalgebra::DVector;
 use super::{Optimizer, check_step};
 use crate::error::{Result, non_negative, positive};
 
+#[inline]
 // ANCHOR: adagrad_update
 /// Adagrad on one parameter: `s ← s + g²`, then `θ ← θ − η g/(√s + ε)`.
 ///
 /// `s` only grows, so the step only shrinks, fastest where gradients are large.
-#[inline]
 pub fn adagrad_update(theta: &mut f64, sum_of_squares: &mut f64, grad: f64, lr: f64, eps: f64) {
     *sum_of_squares += grad * grad;
     *theta -= lr * grad / (sum_of_squares.sqrt() + eps);

@@ -6,11 +6,11 @@ use nalgebra::DVector;
 use super::{Optimizer, check_step};
 use crate::error::{Result, decay_rate, non_negative, positive};
 
+#[inline]
 // ANCHOR: adam_update
 /// Adam on one parameter at step `t ≥ 1`:
 /// `m ← β₁m + (1 − β₁)g`, `v ← β₂v + (1 − β₂)g²`, then
 /// `θ ← θ − η m̂/(√v̂ + ε)` with `m̂ = m/(1 − β₁ᵗ)`, `v̂ = v/(1 − β₂ᵗ)`.
-#[inline]
 pub fn adam_update(theta: &mut f64, m: &mut f64, v: &mut f64, grad: f64, adam: &Adam, t: i32) {
     *m = adam.beta1 * *m + (1.0 - adam.beta1) * grad;
     *v = adam.beta2 * *v + (1.0 - adam.beta2) * grad * grad;
@@ -22,10 +22,10 @@ pub fn adam_update(theta: &mut f64, m: &mut f64, v: &mut f64, grad: f64, adam: &
 }
 // ANCHOR_END: adam_update
 
+#[inline]
 // ANCHOR: amsgrad_update
 /// AMSGrad on one parameter: Adam, but dividing by the largest `v` seen so
 /// far, so that a parameter's step can never grow back after large gradients.
-#[inline]
 pub fn amsgrad_update(
     theta: &mut f64,
     m: &mut f64,

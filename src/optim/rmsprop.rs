@@ -5,13 +5,13 @@ use nalgebra::DVector;
 use super::{Optimizer, check_step};
 use crate::error::{Result, decay_rate, non_negative, positive};
 
+#[inline]
 // ANCHOR: rmsprop_update
 /// RMSprop on one parameter: `s ← ρ s + (1 − ρ) g²`, then
 /// `θ ← θ − η g/(√s + ε)`.
 ///
 /// `s` is a running mean of `g²` that forgets: the step adapts to the
 /// recent size of the gradient, not to its whole history as in Adagrad.
-#[inline]
 pub fn rmsprop_update(
     theta: &mut f64,
     square_avg: &mut f64,

@@ -6,41 +6,41 @@ use nalgebra::DVector;
 use super::{Optimizer, check_step};
 use crate::error::{Error, Result, decay_rate, non_negative, parameter, positive};
 
+#[inline]
 // ANCHOR: sgd_update
 /// Gradient descent on one parameter: `θ ← θ − η g`.
-#[inline]
 pub fn sgd_update(theta: &mut f64, grad: f64, lr: f64) {
     *theta -= lr * grad;
 }
 // ANCHOR_END: sgd_update
 
+#[inline]
 // ANCHOR: momentum_update
 /// Heavy-ball momentum on one parameter, PyTorch's form:
 /// `b ← μ b + g`, then `θ ← θ − η b`.
 ///
 /// The buffer `b` is a running sum of past gradients, each older one
 /// weighted by one more factor μ.
-#[inline]
 pub fn momentum_update(theta: &mut f64, buffer: &mut f64, grad: f64, lr: f64, momentum: f64) {
     *buffer = momentum * *buffer + grad;
     *theta -= lr * *buffer;
 }
 // ANCHOR_END: momentum_update
 
+#[inline]
 // ANCHOR: nesterov_update
 /// Nesterov momentum on one parameter, PyTorch's form:
 /// `b ← μ b + g`, then `θ ← θ − η (g + μ b)`: the step already includes
 /// the next push of momentum.
-#[inline]
 pub fn nesterov_update(theta: &mut f64, buffer: &mut f64, grad: f64, lr: f64, momentum: f64) {
     *buffer = momentum * *buffer + grad;
     *theta -= lr * (grad + momentum * *buffer);
 }
 // ANCHOR_END: nesterov_update
 
+#[inline]
 // ANCHOR: article_momentum_update
 /// The article's momentum on one parameter: `v ← γ v + η g`, `θ ← θ − v`.
-#[inline]
 pub fn article_momentum_update(
     theta: &mut f64,
     velocity: &mut f64,
