@@ -696,7 +696,6 @@ const LONG_LISTINGS: &[(&str, usize)] = &[
         "tests/exercises_optimizers.rs:exercise_comparison_condition_number",
         52,
     ),
-    ("tests/optimizers.rs:adamw_decay", 52),
     ("src/schedule.rs:sequential", 49),
     ("src/schedule.rs:warmup", 49),
     ("tests/exercises_losses.rs:exercise_faq_3", 48),

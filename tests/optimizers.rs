@@ -279,44 +279,22 @@ fn rmsprop_epsilon_inside_the_root_damps_small_gradients_far_more() {
 // ANCHOR: adamw_decay
 #[test]
 fn adamw_decoupled_decay_differs_from_adam_with_l2() {
-    // Two coordinates with very different gradient scales and the same weight.
+    // Two weights with the same value and very different gradient scales.
     let start = vector(&[1.0, 1.0]);
     let gradient = |_: usize, _: &DVector<f64>| vector(&[100.0, 0.01]);
-    let (lr, weight_decay) = (0.01, 0.1);
-    let adam_l2 = run(
-        &mut Adam {
-            lr,
-            weight_decay,
-            ..Adam::default()
-        },
-        &start,
-        100,
-        gradient,
-        |_, _| {},
-    );
-    let adamw = run(
-        &mut AdamW {
-            lr,
-            weight_decay,
-            ..AdamW::default()
-        },
-        &start,
-        100,
-        gradient,
-        |_, _| {},
-    );
-    let plain = run(
-        &mut Adam {
-            lr,
-            ..Adam::default()
-        },
-        &start,
-        100,
-        gradient,
-        |_, _| {},
-    );
-    // AdamW shrinks both weights by the same decay; Adam's L2 term, divided by √v̂,
-    // is lost next to the large gradient and dominates the small one.
+    let mut plain = Adam {
+        lr: 0.01,
+        ..Adam::default()
+    };
+    let mut l2 = Adam {
+        weight_decay: 0.1,
+        ..plain
+    };
+    let mut decoupled = AdamW::from(l2);
+    let adam_l2 = run(&mut l2, &start, 100, gradient, |_, _| {});
+    let adamw = run(&mut decoupled, &start, 100, gradient, |_, _| {});
+    let plain = run(&mut plain, &start, 100, gradient, |_, _| {});
+    // Adam's L2 term is divided by √v̂ like the gradient; AdamW's decay is not.
     let decay_w = &plain - &adamw;
     let decay_l2 = &plain - &adam_l2;
     assert!(
