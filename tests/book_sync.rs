@@ -699,7 +699,6 @@ const LONG_LISTINGS: &[(&str, usize)] = &[
     ("src/schedule.rs:sequential", 49),
     ("src/schedule.rs:warmup", 49),
     ("tests/exercises_losses.rs:exercise_faq_3", 48),
-    ("tests/optimizers.rs:momentum_lr_change", 47),
     ("tests/training.rs:momentum_is_faster", 45),
     ("src/loss/regression.rs:fit_constant", 43),
     (

@@ -207,41 +207,24 @@ fn the_two_momentum_formulations_differ_after_a_learning_rate_change() {
     let quadratic = Quadratic::ill_conditioned(10.0).unwrap();
     let gradient = |_: usize, p: &DVector<f64>| quadratic.gradient(p, &[0]);
     let start = vector(&[3.0, 1.0]);
-    // Ten steps at 0.01, then the rate drops tenfold.
+    let mut article = ArticleMomentum {
+        lr: 0.01,
+        momentum: 0.9,
+    };
+    let mut torch = Sgd {
+        lr: 0.01,
+        momentum: 0.9,
+        ..Sgd::default()
+    };
+    let mut constant_rate = torch;
+    let ten_steps = run(&mut constant_rate, &start, 10, gradient, |_, _| {});
+    // Ten steps at 0.01, then the rate drops tenfold for step 11.
     let drop = |t: usize, lr: &mut f64| *lr = if t < 10 { 0.01 } else { 0.001 };
-    let article = run(
-        &mut ArticleMomentum {
-            lr: 0.01,
-            momentum: 0.9,
-        },
-        &start,
-        11,
-        gradient,
-        |t, o| drop(t, &mut o.lr),
-    );
-    let torch = run(
-        &mut Sgd {
-            lr: 0.01,
-            momentum: 0.9,
-            ..Sgd::default()
-        },
-        &start,
-        11,
-        gradient,
-        |t, o| drop(t, &mut o.lr),
-    );
+    let article = run(&mut article, &start, 11, gradient, |t, o| {
+        drop(t, &mut o.lr)
+    });
+    let torch = run(&mut torch, &start, 11, gradient, |t, o| drop(t, &mut o.lr));
     // At step 11 the article's velocity still carries the old rate: its step is far larger.
-    let ten_steps = run(
-        &mut Sgd {
-            lr: 0.01,
-            momentum: 0.9,
-            ..Sgd::default()
-        },
-        &start,
-        10,
-        gradient,
-        |_, _| {},
-    );
     let article_step = (&article - &ten_steps).norm();
     let torch_step = (&torch - &ten_steps).norm();
     assert!(
