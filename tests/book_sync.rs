@@ -705,7 +705,6 @@ const LONG_LISTINGS: &[(&str, usize)] = &[
         "tests/exercises_optimizers.rs:exercise_gd_true_mse_gradient",
         42,
     ),
-    ("tests/training.rs:half_mse", 41),
     ("src/schedule.rs:cosine", 38),
     (
         "tests/exercises_optimizers.rs:exercise_comparison_units",
@@ -715,8 +714,6 @@ const LONG_LISTINGS: &[(&str, usize)] = &[
     ("src/loss/classification.rs:bce_log_floor", 35),
     ("src/loss/classification.rs:sigmoid_focal", 35),
     ("src/loss/classification.rs:focal", 34),
-    ("tests/training.rs:epochs_vs_steps", 33),
-    ("tests/exercises_optimizers.rs:exercise_amsgrad_memory", 31),
     ("tests/exercises_optimizers.rs:exercise_gd_tenfold_rate", 31),
     ("tests/loss_properties.rs:triplet_behaviour", 31),
 ];

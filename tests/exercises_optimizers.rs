@@ -227,14 +227,11 @@ fn exercise_amsgrad_memory() {
     // so its step settles near η · 0.1/√0.996 ≈ 0.1η and never grows again.
     let burst = |t: usize| if t < 10 { 10.0 } else { 0.1 };
     let adam = steps_on_a_fixed_gradient(&Adam::default(), 5000, burst);
-    let ams = steps_on_a_fixed_gradient(
-        &Adam {
-            amsgrad: true,
-            ..Adam::default()
-        },
-        5000,
-        burst,
-    );
+    let amsgrad = Adam {
+        amsgrad: true,
+        ..Adam::default()
+    };
+    let ams = steps_on_a_fixed_gradient(&amsgrad, 5000, burst);
     let lr = Adam::default().lr;
     // Same m, larger denominator: AMSGrad's step is never the longer one.
     assert!(adam.iter().zip(&ams).all(|(a, b)| *b <= *a * (1.0 + 1e-12)));
@@ -244,11 +241,10 @@ fn exercise_amsgrad_memory() {
         adam[4999] / lr
     );
     assert!(
-        ams[4999] < 0.11 * lr,
+        ams[4999] > 0.09 * lr && ams[4999] < 0.11 * lr,
         "AMSGrad's last step {}",
         ams[4999] / lr
     );
-    assert!(ams[4999] > 0.09 * lr);
 }
 // ANCHOR_END: exercise_amsgrad_memory
 
