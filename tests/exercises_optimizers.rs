@@ -99,7 +99,7 @@ fn exercise_gd_tenfold_rate() {
 }
 // ANCHOR_END: exercise_gd_tenfold_rate
 
-// ANCHOR: exercise_gd_true_mse_gradient
+// ANCHOR: exercise_gd_full_mse_objective
 /// The article problem with the gradient of the MSE itself, twice the one
 /// the article's loops use.
 struct FullMseGradient(LinearRegression);
@@ -115,7 +115,9 @@ impl Objective for FullMseGradient {
         2.0 * self.0.gradient(params, batch)
     }
 }
+// ANCHOR_END: exercise_gd_full_mse_objective
 
+// ANCHOR: exercise_gd_true_mse_gradient
 #[test]
 fn exercise_gd_true_mse_gradient() {
     // Doubling the gradient doubles every step, so η = 0.005 on the true MSE
@@ -126,14 +128,8 @@ fn exercise_gd_true_mse_gradient() {
             lr,
             ..Sgd::default()
         };
-        train(
-            objective,
-            zeros(3),
-            &mut gd,
-            &TrainConfig::new(1000, Batching::Full),
-        )
-        .unwrap()
-        .params
+        let config = TrainConfig::new(1000, Batching::Full);
+        train(objective, zeros(3), &mut gd, &config).unwrap().params
     };
     let article = run(&problem, 0.01);
     let full = FullMseGradient(problem.clone());
