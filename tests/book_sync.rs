@@ -710,7 +710,6 @@ const LONG_LISTINGS: &[(&str, usize)] = &[
     ("src/loss/classification.rs:bce_log_floor", 35),
     ("src/loss/classification.rs:sigmoid_focal", 35),
     ("src/loss/classification.rs:focal", 34),
-    ("tests/exercises_optimizers.rs:exercise_gd_tenfold_rate", 31),
     ("tests/loss_properties.rs:triplet_behaviour", 31),
 ];
 

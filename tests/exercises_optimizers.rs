@@ -78,18 +78,10 @@ fn exercise_gd_tenfold_rate() {
             lr,
             ..Sgd::default()
         };
-        let report = train(
-            &problem,
-            zeros(3),
-            &mut gd,
-            &TrainConfig::new(2000, Batching::Full),
-        )
-        .unwrap();
-        report
-            .param_history
-            .iter()
-            .position(|p| (p - &exact).norm() < 1e-3)
-            .unwrap()
+        let config = TrainConfig::new(2000, Batching::Full);
+        let report = train(&problem, zeros(3), &mut gd, &config).unwrap();
+        let mut history = report.param_history.iter();
+        history.position(|p| (p - &exact).norm() < 1e-3).unwrap()
     };
     let (slow, fast) = (iterations_to_1e_3(0.01), iterations_to_1e_3(0.1));
     // The article's 1000 iterations at η = 0.01 are just enough.
