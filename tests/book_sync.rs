@@ -683,7 +683,7 @@ const MEDIAN_TARGET: f64 = 14.0;
 
 /// The median today, above the target: it may fall, not rise. Lower it
 /// as listings shrink, down to [`MEDIAN_TARGET`].
-const MEDIAN_NOW: f64 = 20.0;
+const MEDIAN_NOW: f64 = 19.0;
 
 /// Listings still longer than [`MAX_LISTING_LINES`], with their length
 /// today. They may shrink but not grow, and no listing may join them; an
@@ -696,12 +696,9 @@ const LONG_LISTINGS: &[(&str, usize)] = &[
         "tests/exercises_optimizers.rs:exercise_comparison_condition_number",
         52,
     ),
-    ("src/schedule.rs:sequential", 49),
-    ("src/schedule.rs:warmup", 49),
     ("tests/exercises_losses.rs:exercise_faq_3", 48),
     ("tests/training.rs:momentum_is_faster", 45),
     ("src/loss/regression.rs:fit_constant", 43),
-    ("src/schedule.rs:cosine", 38),
     (
         "tests/exercises_optimizers.rs:exercise_comparison_units",
         36,
