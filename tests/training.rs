@@ -308,7 +308,7 @@ fn the_articles_adam_rate_is_too_small_for_its_own_problem() {
 }
 // ANCHOR_END: article_adam_lr
 
-// ANCHOR: convergence_monitor
+// ANCHOR: monitor_gradient
 #[test]
 fn the_monitor_stops_when_the_gradient_vanishes() {
     let problem = LinearRegression::article_problem();
@@ -329,7 +329,9 @@ fn the_monitor_stops_when_the_gradient_vanishes() {
     assert!(matches!(report.stopped, Some(StopReason::GradientVanished { norm }) if norm < 1e-6));
     assert!(report.loss_history.len() < 10_000);
 }
+// ANCHOR_END: monitor_gradient
 
+// ANCHOR: monitor_plateau
 #[test]
 fn the_monitor_stops_on_a_loss_plateau() {
     let monitor = ConvergenceMonitor {
@@ -356,7 +358,9 @@ fn the_monitor_stops_on_a_loss_plateau() {
     assert_eq!(report.stopped, Some(StopReason::LossPlateau));
     assert!(report.loss_history.len() < 200);
 }
+// ANCHOR_END: monitor_plateau
 
+// ANCHOR: monitor_validation
 #[test]
 fn the_monitor_stops_when_validation_loss_keeps_rising() {
     let monitor = ConvergenceMonitor {
@@ -373,7 +377,7 @@ fn the_monitor_stops_when_validation_loss_keeps_rising() {
         Some(StopReason::ValidationRising)
     );
 }
-// ANCHOR_END: convergence_monitor
+// ANCHOR_END: monitor_validation
 
 // ANCHOR: overfitting
 #[test]
