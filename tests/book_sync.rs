@@ -697,7 +697,6 @@ const LONG_LISTINGS: &[(&str, usize)] = &[
     ),
     ("tests/exercises_losses.rs:exercise_faq_3", 48),
     ("tests/training.rs:momentum_is_faster", 45),
-    ("src/loss/regression.rs:fit_constant", 43),
     (
         "tests/exercises_optimizers.rs:exercise_comparison_units",
         36,
