@@ -702,9 +702,6 @@ const LONG_LISTINGS: &[(&str, usize)] = &[
         36,
     ),
     ("tests/loss_properties.rs:information_limits", 36),
-    ("src/loss/classification.rs:bce_log_floor", 35),
-    ("src/loss/classification.rs:sigmoid_focal", 35),
-    ("src/loss/classification.rs:focal", 34),
     ("tests/loss_properties.rs:triplet_behaviour", 31),
 ];
 
