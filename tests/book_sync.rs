@@ -683,7 +683,7 @@ const MEDIAN_TARGET: f64 = 14.0;
 
 /// The median today, above the target: it may fall, not rise. Lower it
 /// as listings shrink, down to [`MEDIAN_TARGET`].
-const MEDIAN_NOW: f64 = 19.0;
+const MEDIAN_NOW: f64 = 18.0;
 
 /// Listings still longer than [`MAX_LISTING_LINES`], with their length
 /// today. They may shrink but not grow, and no listing may join them; an
@@ -701,8 +701,6 @@ const LONG_LISTINGS: &[(&str, usize)] = &[
         "tests/exercises_optimizers.rs:exercise_comparison_units",
         36,
     ),
-    ("tests/loss_properties.rs:information_limits", 36),
-    ("tests/loss_properties.rs:triplet_behaviour", 31),
 ];
 
 /// Pages that are not chapters: the generated ledger and the references.

@@ -268,7 +268,7 @@ proptest! {
 }
 // ANCHOR_END: information_properties
 
-// ANCHOR: information_limits
+// ANCHOR: zero_log_zero
 #[test]
 fn zero_log_zero_counts_as_zero() {
     assert_eq!(entropy(&[1.0, 0.0]).unwrap(), 0.0);
@@ -278,7 +278,9 @@ fn zero_log_zero_counts_as_zero() {
         max_relative = 1e-15
     );
 }
+// ANCHOR_END: zero_log_zero
 
+// ANCHOR: zero_probability_costs_infinity
 #[test]
 fn coding_an_outcome_with_zero_probability_costs_infinity() {
     assert_eq!(
@@ -290,7 +292,9 @@ fn coding_an_outcome_with_zero_probability_costs_infinity() {
         f64::INFINITY
     );
 }
+// ANCHOR_END: zero_probability_costs_infinity
 
+// ANCHOR: ce_and_kl_share_the_minimiser
 #[test]
 fn minimising_cross_entropy_over_q_minimises_kl_at_q_equals_p() {
     // H(p, q) and KL(p‖q) differ by H(p), which does not depend on q: both are smallest at q = p.
@@ -307,7 +311,7 @@ fn minimising_cross_entropy_over_q_minimises_kl_at_q_equals_p() {
     assert_eq!(by_ce, 0.3);
     assert_eq!(by_kl, 0.3);
 }
-// ANCHOR_END: information_limits
+// ANCHOR_END: ce_and_kl_share_the_minimiser
 
 // ANCHOR: bce_is_likelihood
 #[test]
@@ -438,7 +442,7 @@ fn contrastive_loss_pulls_similar_pairs_and_pushes_dissimilar_ones_until_the_mar
 }
 // ANCHOR_END: contrastive_behaviour
 
-// ANCHOR: triplet_behaviour
+// ANCHOR: triplet_zero_beyond_the_margin
 #[test]
 fn triplet_loss_is_zero_once_the_negative_is_a_margin_further_than_the_positive() {
     use lossbook::loss::metric::triplet_margin_loss;
@@ -456,7 +460,9 @@ fn triplet_loss_is_zero_once_the_negative_is_a_margin_further_than_the_positive(
         max_relative = 1e-5
     );
 }
+// ANCHOR_END: triplet_zero_beyond_the_margin
 
+// ANCHOR: triplet_distance_eps
 #[test]
 fn pytorchs_triplet_distance_adds_eps_to_each_coordinate() {
     use lossbook::loss::metric::{TRIPLET_EPSILON, triplet_margin_loss};
@@ -471,5 +477,5 @@ fn pytorchs_triplet_distance_adds_eps_to_each_coordinate() {
         max_relative = 1e-14
     );
 }
-// ANCHOR_END: triplet_behaviour
+// ANCHOR_END: triplet_distance_eps
 // ANCHOR_END: metric_behaviour
