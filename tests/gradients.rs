@@ -113,7 +113,11 @@ proptest! {
 proptest! {
     #[test]
     fn bce_gradient_matches_finite_differences((y, p) in probabilities_and_labels()) {
-        check_gradient(&p, |p| binary_cross_entropy(&y, p), |p| binary_cross_entropy_gradient(&y, p))?;
+        check_gradient(
+            &p,
+            |p| binary_cross_entropy(&y, p),
+            |p| binary_cross_entropy_gradient(&y, p),
+        )?;
     }
 }
 // ANCHOR_END: bce_gradient_test
@@ -190,7 +194,11 @@ proptest! {
             let g = categorical_cross_entropy_gradient(&target, &to_matrix(flat))?;
             Ok(g.transpose().as_slice().to_vec())
         };
-        check_gradient(&flat, |flat| categorical_cross_entropy(&target, &to_matrix(flat)), gradient_rows)?;
+        check_gradient(
+            &flat,
+            |flat| categorical_cross_entropy(&target, &to_matrix(flat)),
+            gradient_rows,
+        )?;
     }
 
     #[test]
@@ -225,7 +233,11 @@ proptest! {
     ) {
         let (d, y): (Vec<f64>, Vec<f64>) = pairs.into_iter().map(|(d, y)| (d, f64::from(u8::from(y)))).unzip();
         prop_assume!(d.iter().all(|d| (d - margin).abs() > 1e-3));
-        check_gradient(&d, |d| contrastive_loss(&y, d, margin), |d| contrastive_loss_gradient(&y, d, margin))?;
+        check_gradient(
+            &d,
+            |d| contrastive_loss(&y, d, margin),
+            |d| contrastive_loss_gradient(&y, d, margin),
+        )?;
     }
 
     #[test]

@@ -114,7 +114,12 @@ proptest! {
         // A median: at most half the values lie strictly below it and at most half strictly above.
         let below = y.iter().filter(|&&v| v < fitted_mae - 1e-9).count();
         let above = y.iter().filter(|&&v| v > fitted_mae + 1e-9).count();
-        prop_assert!(2 * below <= y.len() && 2 * above <= y.len(), "{} is not a median of {:?}", fitted_mae, y);
+        prop_assert!(
+            2 * below <= y.len() && 2 * above <= y.len(),
+            "{} is not a median of {:?}",
+            fitted_mae,
+            y
+        );
     }
 
     #[test]
@@ -171,7 +176,7 @@ proptest! {
 }
 // ANCHOR_END: cce_two_classes
 
-// ANCHOR: focal_properties
+// ANCHOR: focal_gamma_zero
 proptest! {
     #[test]
     fn focal_loss_with_gamma_zero_is_alpha_weighted_bce(
@@ -182,22 +187,37 @@ proptest! {
         let y = f64::from(u8::from(y));
         let weight = if y == 1.0 { alpha } else { 1.0 - alpha };
         let bce = binary_cross_entropy(&[y], &[p]).unwrap();
-        assert_relative_eq!(focal_loss(&[y], &[p], alpha, 0.0).unwrap(), weight * bce, max_relative = 1e-12, epsilon = 1e-300);
+        assert_relative_eq!(
+            focal_loss(&[y], &[p], alpha, 0.0).unwrap(),
+            weight * bce,
+            max_relative = 1e-12,
+            epsilon = 1e-300
+        );
         let z = (p / (1.0 - p)).ln();
         let bce_logits = binary_cross_entropy_with_logits(&[y], &[z]).unwrap();
-        assert_relative_eq!(sigmoid_focal_loss(&[y], &[z], alpha, 0.0).unwrap(), weight * bce_logits, max_relative = 1e-12, epsilon = 1e-300);
+        assert_relative_eq!(
+            sigmoid_focal_loss(&[y], &[z], alpha, 0.0).unwrap(),
+            weight * bce_logits,
+            max_relative = 1e-12,
+            epsilon = 1e-300
+        );
     }
+}
+// ANCHOR_END: focal_gamma_zero
 
+// ANCHOR: focal_down_weighting
+proptest! {
     #[test]
     fn focal_loss_down_weights_easy_examples_by_one_minus_pt_to_the_gamma(
         p_t in 0.01..0.99f64,
         gamma in 0.0..5.0f64,
     ) {
-        let ratio = focal_loss(&[1.0], &[p_t], 1.0, gamma).unwrap() / binary_cross_entropy(&[1.0], &[p_t]).unwrap();
+        let focal = focal_loss(&[1.0], &[p_t], 1.0, gamma).unwrap();
+        let ratio = focal / binary_cross_entropy(&[1.0], &[p_t]).unwrap();
         assert_relative_eq!(ratio, (1.0 - p_t).powf(gamma), max_relative = 1e-12);
     }
 }
-// ANCHOR_END: focal_properties
+// ANCHOR_END: focal_down_weighting
 
 // ANCHOR: log_softmax_shift
 proptest! {
@@ -258,7 +278,11 @@ proptest! {
         (p, q) in distribution_pair(),
     ) {
         prop_assert!(kl_divergence(&p, &p).unwrap().abs() <= 1e-15);
-        assert_relative_eq!(cross_entropy(&p, &p).unwrap(), entropy(&p).unwrap(), max_relative = 1e-12);
+        assert_relative_eq!(
+            cross_entropy(&p, &p).unwrap(),
+            entropy(&p).unwrap(),
+            max_relative = 1e-12
+        );
         let distance: f64 = p.iter().zip(&q).map(|(a, b)| (a - b).abs()).sum();
         if distance > 1e-3 {
             // Pinsker: KL >= ½‖p − q‖₁², so different distributions have a strictly larger cross-entropy.

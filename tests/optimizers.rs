@@ -188,7 +188,11 @@ proptest! {
         // Constant inside a period, one factor of gamma across a boundary.
         let start = (t / step_size) * step_size;
         prop_assert_eq!(decay.learning_rate(start), decay.learning_rate(start + step_size - 1));
-        assert_relative_eq!(decay.learning_rate(start + step_size), gamma * decay.learning_rate(start), max_relative = 1e-12);
+        assert_relative_eq!(
+            decay.learning_rate(start + step_size),
+            gamma * decay.learning_rate(start),
+            max_relative = 1e-12
+        );
     }
 }
 // ANCHOR_END: step_decay_property
@@ -200,7 +204,11 @@ proptest! {
     #[test]
     fn exponential_decay_is_geometric(lr0 in 1e-4..1.0f64, gamma in 0.5..1.0f64, t in 0..300usize) {
         let schedule = Exponential::new(lr0, gamma).unwrap();
-        assert_relative_eq!(schedule.learning_rate(t + 1), gamma * schedule.learning_rate(t), max_relative = 1e-12);
+        assert_relative_eq!(
+            schedule.learning_rate(t + 1),
+            gamma * schedule.learning_rate(t),
+            max_relative = 1e-12
+        );
     }
 }
 // ANCHOR_END: exponential_property
