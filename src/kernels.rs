@@ -49,6 +49,8 @@ use crate::error::{Error, Result, parameter, positive, same_len};
 use crate::loss::classification::{
     self, ARTICLE_EPSILON, ClassTargets, binary_cross_entropy, categorical_cross_entropy,
 };
+use crate::optim::rmsprop::rmsprop_update;
+use crate::optim::sgd::{momentum_update, sgd_update};
 use crate::optim::{Adam, AdamState, RmsProp, RmsPropState, Sgd, SgdState};
 use crate::train::{Batching, TrainReport};
 
@@ -750,7 +752,7 @@ pub fn sgd_step_fast(
     match (momentum != 0.0, first, nesterov) {
         (false, _, _) => {
             for ((theta, &g), _) in elements {
-                *theta -= lr * (g + weight_decay * *theta);
+                sgd_update(theta, g + weight_decay * *theta, lr);
             }
         }
         (true, true, false) => {
@@ -769,8 +771,7 @@ pub fn sgd_step_fast(
         (true, false, false) => {
             for ((theta, &g), buffer) in elements {
                 let g = g + weight_decay * *theta;
-                *buffer = momentum * *buffer + (1.0 - dampening) * g;
-                *theta -= lr * *buffer;
+                momentum_update(theta, buffer, (1.0 - dampening) * g, lr, momentum);
             }
         }
         (true, false, true) => {
@@ -806,8 +807,7 @@ pub fn rmsprop_step_fast(
         .zip(state.square_avg.as_mut_slice())
     {
         let g = g + weight_decay * *theta;
-        *s = rho * *s + (1.0 - rho) * g * g;
-        *theta -= lr * (g / (s.sqrt() + eps));
+        rmsprop_update(theta, s, g, lr, rho, eps);
     }
     Ok(())
 }

@@ -31,7 +31,7 @@ pub trait Objective {
 }
 // ANCHOR_END: objective
 
-// ANCHOR: linear_regression
+// ANCHOR: linear_regression_struct
 /// Least-squares linear regression on `N` samples and `d` features.
 ///
 /// The article's loops step along `(1/m) Xᵀ(Xθ − y)` and print
@@ -46,6 +46,7 @@ pub struct LinearRegression {
     features_by_sample: DMatrix<f64>,
     targets: DVector<f64>,
 }
+// ANCHOR_END: linear_regression_struct
 
 impl LinearRegression {
     /// A problem from the usual `N × d` design matrix `X` and targets `y`.
@@ -111,6 +112,7 @@ impl LinearRegression {
         self.features_by_sample.nrows()
     }
 
+    // ANCHOR: linear_regression_mse
     /// The residuals `Xθ − y`.
     pub fn residuals(&self, params: &DVector<f64>) -> DVector<f64> {
         self.features_by_sample.tr_mul(params) - &self.targets
@@ -120,6 +122,7 @@ impl LinearRegression {
     pub fn mse(&self, params: &DVector<f64>) -> f64 {
         self.residuals(params).norm_squared() / self.targets.len() as f64
     }
+    // ANCHOR_END: linear_regression_mse
 
     /// The exact least-squares solution from the normal equations
     /// `XᵀX θ = Xᵀy`, by Cholesky factorisation.
@@ -136,6 +139,7 @@ impl LinearRegression {
     }
 }
 
+// ANCHOR: linear_regression_objective
 impl Objective for LinearRegression {
     fn sample_count(&self) -> usize {
         self.targets.len()
@@ -160,7 +164,7 @@ impl Objective for LinearRegression {
         self.mse(params)
     }
 }
-// ANCHOR_END: linear_regression
+// ANCHOR_END: linear_regression_objective
 
 /// One draw from N(0, 1) by the Box–Muller transform, so that the data
 /// depend only on the seeded generator, not on a distribution crate's version.

@@ -106,7 +106,7 @@ impl Schedule for Exponential {
 }
 // ANCHOR_END: exponential
 
-// ANCHOR: cosine
+// ANCHOR: cosine_struct
 /// Cosine annealing (Loshchilov & Hutter 2017), the closed form of PyTorch's
 /// `CosineAnnealingLR`: `η(t) = η_min + ½(η₀ − η_min)(1 + cos(π t/T))` for
 /// `0 ≤ t ≤ T`, so `η(0) = η₀` and `η(T) = η_min`.
@@ -120,6 +120,7 @@ pub struct CosineAnnealing {
     eta_min: f64,
     t_max: usize,
 }
+// ANCHOR_END: cosine_struct
 
 impl CosineAnnealing {
     /// Errors unless `initial_lr > 0`, `0 ≤ η_min ≤ initial_lr`, `T ≥ 1`.
@@ -138,6 +139,7 @@ impl CosineAnnealing {
     }
 }
 
+// ANCHOR: cosine_rate
 impl Schedule for CosineAnnealing {
     fn learning_rate(&self, t: usize) -> f64 {
         let progress = t.min(self.t_max) as f64 / self.t_max as f64;
@@ -147,9 +149,9 @@ impl Schedule for CosineAnnealing {
                 * (1.0 + (std::f64::consts::PI * progress).cos())
     }
 }
-// ANCHOR_END: cosine
+// ANCHOR_END: cosine_rate
 
-// ANCHOR: warmup
+// ANCHOR: warmup_struct
 /// Linear warm-up, the closed form of PyTorch's `LinearLR`:
 /// `η(t) = η₀ · (s + (e − s) · min(t, n)/n)`, a straight line from `s·η₀` at
 /// `t = 0` to `e·η₀` at `t = n`, then flat.
@@ -160,6 +162,7 @@ pub struct LinearWarmup {
     end_factor: f64,
     total_steps: usize,
 }
+// ANCHOR_END: warmup_struct
 
 impl LinearWarmup {
     /// Errors unless `initial_lr > 0`, `0 < s ≤ 1`, `0 ≤ e ≤ 1`, `n ≥ 1`,
@@ -184,6 +187,7 @@ impl LinearWarmup {
         })
     }
 
+    // ANCHOR: warmup_article
     /// The article's `warmup_lr`: `η₀ (t + 1)/W` for `t < W`, then `η₀`.
     ///
     /// It reaches `η₀` at `t = W − 1`, one step before PyTorch's
@@ -194,17 +198,19 @@ impl LinearWarmup {
         let start_factor = 1.0 / warmup_steps as f64;
         Self::new(initial_lr, start_factor, 1.0, (warmup_steps - 1).max(1))
     }
+    // ANCHOR_END: warmup_article
 }
 
+// ANCHOR: warmup_rate
 impl Schedule for LinearWarmup {
     fn learning_rate(&self, t: usize) -> f64 {
         let progress = t.min(self.total_steps) as f64 / self.total_steps as f64;
         self.initial_lr * (self.start_factor + (self.end_factor - self.start_factor) * progress)
     }
 }
-// ANCHOR_END: warmup
+// ANCHOR_END: warmup_rate
 
-// ANCHOR: sequential
+// ANCHOR: sequential_struct
 /// One schedule until a milestone, then another restarted from its own
 /// step 0, PyTorch's `SequentialLR`: `η(t) = first(t)` for `t < m`, else
 /// `second(t − m)`.
@@ -214,6 +220,7 @@ pub struct Sequential {
     second: Box<dyn Schedule>,
     milestone: usize,
 }
+// ANCHOR_END: sequential_struct
 
 impl Sequential {
     /// Errors unless `milestone ≥ 1`.
@@ -231,6 +238,7 @@ impl Sequential {
     }
 }
 
+// ANCHOR: sequential_rate
 impl Schedule for Sequential {
     fn learning_rate(&self, t: usize) -> f64 {
         if t < self.milestone {
@@ -240,7 +248,9 @@ impl Schedule for Sequential {
         }
     }
 }
+// ANCHOR_END: sequential_rate
 
+// ANCHOR: warmup_cosine
 /// Linear warm-up from `η₀/warmup` for `warmup` steps, then cosine annealing
 /// from `η₀` to `η_min` over the remaining `total − warmup` steps.
 pub fn warmup_cosine(
@@ -257,4 +267,4 @@ pub fn warmup_cosine(
     let anneal = CosineAnnealing::new(initial_lr, eta_min, total - warmup)?;
     Sequential::new(Box::new(ramp), Box::new(anneal), warmup)
 }
-// ANCHOR_END: sequential
+// ANCHOR_END: warmup_cosine

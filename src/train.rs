@@ -72,67 +72,29 @@ pub struct TrainReport {
 }
 
 // ANCHOR: train
-/// Minimises `objective` from `initial` with `optimizer`.
-///
-/// Each epoch visits every sample once: in one batch ([`Batching::Full`])
-/// or in shuffled mini-batches. After each epoch the loop records the
-/// reported loss (and validation loss), then asks the monitor whether to stop.
+/// Minimises `objective` from `initial` with `optimizer`. Each epoch visits
+/// every sample once, in one batch or in shuffled mini-batches.
 pub fn train<O: Optimizer>(
     objective: &dyn Objective,
     initial: DVector<f64>,
     optimizer: &mut O,
     config: &TrainConfig<'_>,
 ) -> Result<TrainReport> {
-    let samples = objective.sample_count();
-    let batch_size = match config.batching {
-        Batching::Full => samples,
-        Batching::MiniBatch(0) => return Err(Error::ZeroBatchSize),
-        Batching::MiniBatch(size) => size,
-    };
-    if let Some(monitor) = &config.monitor {
-        monitor.validate()?;
-    }
-    let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
-    let mut order: Vec<usize> = (0..samples).collect();
+    let mut batches = Batches::new(objective.sample_count(), config)?;
     let mut params = initial;
     let mut state = optimizer.init(&params)?;
-    let mut report = TrainReport {
-        params: params.clone(),
-        loss_history: Vec::with_capacity(config.epochs),
-        validation_history: Vec::new(),
-        param_history: vec![params.clone()],
-        stopped: None,
-        steps: 0,
-    };
+    let mut report = TrainReport::start(&params, config.epochs);
     for epoch in 0..config.epochs {
         if let Some(schedule) = config.schedule {
             optimizer.set_learning_rate(schedule.learning_rate(epoch));
         }
-        if config.batching != Batching::Full {
-            order.shuffle(&mut rng);
-        }
-        for batch in order.chunks(batch_size) {
+        for batch in batches.next_epoch() {
             let gradient = objective.gradient(&params, batch);
             optimizer.step(&mut state, &mut params, &gradient)?;
             report.steps += 1;
         }
-        report.loss_history.push(objective.reported_loss(&params));
-        report.param_history.push(params.clone());
-        if let Some(validation) = config.validation {
-            report
-                .validation_history
-                .push(validation.reported_loss(&params));
-        }
-        if let Some(monitor) = &config.monitor {
-            let gradient_norm = objective.gradient(&params, &order).norm();
-            report.stopped = monitor.check(
-                &report.loss_history,
-                &report.validation_history,
-                gradient_norm,
-            );
-            if report.stopped.is_some() {
-                break;
-            }
+        if report.end_epoch(objective, config, &params, batches.all()) {
+            break;
         }
     }
     report.params = params;
@@ -140,7 +102,85 @@ pub fn train<O: Optimizer>(
 }
 // ANCHOR_END: train
 
-// ANCHOR: monitor
+/// The mini-batches of one run: the sample order, reshuffled every epoch
+/// unless the batch is the whole data set.
+struct Batches {
+    order: Vec<usize>,
+    batch_size: usize,
+    shuffle: Option<ChaCha8Rng>,
+}
+
+impl Batches {
+    /// Checks the batching and the monitor of `config` for `samples` samples.
+    fn new(samples: usize, config: &TrainConfig<'_>) -> Result<Self> {
+        let batch_size = match config.batching {
+            Batching::Full => samples,
+            Batching::MiniBatch(0) => return Err(Error::ZeroBatchSize),
+            Batching::MiniBatch(size) => size,
+        };
+        if let Some(monitor) = &config.monitor {
+            monitor.validate()?;
+        }
+        let shuffle =
+            (config.batching != Batching::Full).then(|| ChaCha8Rng::seed_from_u64(config.seed));
+        Ok(Self {
+            order: (0..samples).collect(),
+            batch_size,
+            shuffle,
+        })
+    }
+
+    /// The batches of the next epoch, after a fresh shuffle.
+    fn next_epoch(&mut self) -> std::slice::Chunks<'_, usize> {
+        if let Some(rng) = &mut self.shuffle {
+            self.order.shuffle(rng);
+        }
+        self.order.chunks(self.batch_size)
+    }
+
+    /// Every sample index (in the current order).
+    fn all(&self) -> &[usize] {
+        &self.order
+    }
+}
+
+impl TrainReport {
+    /// The report before the first epoch: only the starting parameters.
+    fn start(params: &DVector<f64>, epochs: usize) -> Self {
+        Self {
+            params: params.clone(),
+            loss_history: Vec::with_capacity(epochs),
+            validation_history: Vec::new(),
+            param_history: vec![params.clone()],
+            stopped: None,
+            steps: 0,
+        }
+    }
+
+    /// Records the epoch that just ended; `true` if the monitor says stop.
+    fn end_epoch(
+        &mut self,
+        objective: &dyn Objective,
+        config: &TrainConfig<'_>,
+        params: &DVector<f64>,
+        samples: &[usize],
+    ) -> bool {
+        self.loss_history.push(objective.reported_loss(params));
+        self.param_history.push(params.clone());
+        if let Some(validation) = config.validation {
+            self.validation_history
+                .push(validation.reported_loss(params));
+        }
+        if let Some(monitor) = &config.monitor {
+            let gradient_norm = objective.gradient(params, samples).norm();
+            self.stopped =
+                monitor.check(&self.loss_history, &self.validation_history, gradient_norm);
+        }
+        self.stopped.is_some()
+    }
+}
+
+// ANCHOR: stop_reason
 /// Why a [`ConvergenceMonitor`] stopped training.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StopReason {
@@ -151,7 +191,9 @@ pub enum StopReason {
     /// The validation loss rose `patience` epochs in a row: over-fitting.
     ValidationRising,
 }
+// ANCHOR_END: stop_reason
 
+// ANCHOR: monitor_struct
 /// The article's three signs of convergence (FAQ Q4): the training loss no
 /// longer falls, the validation loss starts to rise, the gradient norm is
 /// close to zero.
@@ -164,6 +206,7 @@ pub struct ConvergenceMonitor {
     /// Stop when `‖∇J‖` is below this.
     pub gradient_tolerance: f64,
 }
+// ANCHOR_END: monitor_struct
 
 impl ConvergenceMonitor {
     /// Errors unless `patience ≥ 1`, `min_delta ≥ 0`, `gradient_tolerance ≥ 0`.
@@ -179,6 +222,7 @@ impl ConvergenceMonitor {
         non_negative("gradient_tolerance", self.gradient_tolerance)
     }
 
+    // ANCHOR: monitor_check
     /// The first of the three signs that holds after the latest epoch, if any.
     pub fn check(
         &self,
@@ -209,5 +253,5 @@ impl ConvergenceMonitor {
         }
         None
     }
+    // ANCHOR_END: monitor_check
 }
-// ANCHOR_END: monitor

@@ -633,6 +633,27 @@ mod checker {
     }
 
     #[test]
+    fn listing_length_counts_what_mdbook_shows() {
+        let text = [
+            marker("ANCHOR", "outer"),
+            "fn a() {".to_string(),
+            String::new(),
+            marker("ANCHOR", "inner"),
+            "    1".to_string(),
+            marker("ANCHOR_END", "inner"),
+            "}".to_string(),
+            marker("ANCHOR_END", "outer"),
+        ]
+        .join("\n");
+        // Blank lines and nested markers are not shown.
+        assert_eq!(anchored_lines(&text, "outer"), Some(3));
+        assert_eq!(anchored_lines(&text, "inner"), Some(1));
+        assert_eq!(anchored_lines(&text, "missing"), None);
+        assert_eq!(median(vec![30, 1, 14]), 14.0);
+        assert_eq!(median(vec![10, 1, 14, 40]), 12.0);
+    }
+
+    #[test]
     fn anchor_balance_reports_every_kind_of_imbalance() {
         let text = [
             marker("ANCHOR", "a"),
@@ -652,4 +673,174 @@ mod checker {
         assert!(problems[1].starts_with("src/x.rs:5: anchor `a` already defined on line 1"));
         assert!(problems[2].starts_with("src/x.rs:3: ANCHOR `b` is never closed"));
     }
+}
+
+/// Longest listing a chapter may show, in non-blank lines.
+const MAX_LISTING_LINES: usize = 30;
+
+/// The median listing length the book aims at, in non-blank lines.
+const MEDIAN_TARGET: f64 = 14.0;
+
+/// The median today, above the target: it may fall, not rise. Lower it
+/// as listings shrink, down to [`MEDIAN_TARGET`].
+const MEDIAN_NOW: f64 = 18.0;
+
+/// Listings still longer than [`MAX_LISTING_LINES`], with their length
+/// today. They may shrink but not grow, and no listing may join them; an
+/// entry that meets the limit (or is no longer shown) must be removed.
+const LONG_LISTINGS: &[(&str, usize)] = &[
+    ("src/loss/metric.rs:triplet_gradient", 37),
+    ("tests/exercises_optimizers.rs:exercise_summary_sweep", 59),
+    (
+        "tests/exercises_optimizers.rs:exercise_comparison_condition_number",
+        52,
+    ),
+    ("tests/exercises_losses.rs:exercise_faq_3", 48),
+    ("tests/training.rs:momentum_is_faster", 45),
+    (
+        "tests/exercises_optimizers.rs:exercise_comparison_units",
+        36,
+    ),
+];
+
+/// Pages that are not chapters: the generated ledger and the references.
+const NOT_CHAPTERS: [&str; 3] = ["SUMMARY.md", "claims.md", "references.md"];
+
+/// One `{{#include PATH:ANCHOR}}` of a chapter and what it shows.
+struct Listing {
+    /// `src/optim/adam.rs:adam_update`, as the offenders are named.
+    name: String,
+    /// `book/src/chapter.md:12`, where it is included.
+    at: String,
+    /// Non-blank lines shown (nested anchor markers are dropped by mdBook).
+    lines: usize,
+}
+
+/// The non-blank lines mdBook shows for `anchor` in `text`, if it exists.
+fn anchored_lines(text: &str, anchor: &str) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| anchor_marker(l) == Some((false, anchor)))?;
+    let shown = lines[start + 1..]
+        .iter()
+        .take_while(|l| anchor_marker(l) != Some((true, anchor)))
+        .filter(|l| !l.trim().is_empty() && anchor_marker(l).is_none())
+        .count();
+    Some(shown)
+}
+
+/// Every anchored include of Rust code in the chapter pages.
+fn chapter_listings(root: &Path) -> Vec<Listing> {
+    let src = root.join("book").join("src");
+    let mut listings = Vec::new();
+    for md in files_with_extension(&src, "md") {
+        let page = md.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if NOT_CHAPTERS.contains(&page) {
+            continue;
+        }
+        let text = fs::read_to_string(&md).unwrap();
+        for (index, line) in text.lines().enumerate() {
+            let Some(arg) = line
+                .trim()
+                .strip_prefix("{{#include ")
+                .and_then(|rest| rest.strip_suffix("}}"))
+            else {
+                continue;
+            };
+            let (path, Some(anchor)) = split_include(arg) else {
+                continue;
+            };
+            let target = normalize(&md.parent().unwrap().join(path));
+            let shown_path = target.strip_prefix(root).unwrap_or(&target);
+            if target.extension().is_none_or(|e| e != "rs") || is_line_range(anchor) {
+                continue;
+            }
+            let lines = fs::read_to_string(&target)
+                .ok()
+                .and_then(|t| anchored_lines(&t, anchor))
+                .unwrap_or(0);
+            listings.push(Listing {
+                name: format!("{}:{anchor}", shown_path.display()),
+                at: format!(
+                    "{}:{}",
+                    md.strip_prefix(root).unwrap_or(&md).display(),
+                    index + 1
+                ),
+                lines,
+            });
+        }
+    }
+    listings
+}
+
+fn median(mut values: Vec<usize>) -> f64 {
+    values.sort_unstable();
+    let n = values.len();
+    if n == 0 {
+        return 0.0;
+    }
+    if n % 2 == 1 {
+        values[n / 2] as f64
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) as f64 / 2.0
+    }
+}
+
+/// The length gate: no chapter listing over [`MAX_LISTING_LINES`] non-blank
+/// lines (but for the shrinking [`LONG_LISTINGS`]), and a median that only
+/// falls towards [`MEDIAN_TARGET`]. Run with `--nocapture` to see the
+/// longest listings and the numbers per page.
+#[test]
+fn chapter_listings_are_short() {
+    let root = repo_root();
+    let listings = chapter_listings(&root);
+    assert!(!listings.is_empty(), "no listings found in the chapters");
+    let lengths: Vec<usize> = listings.iter().map(|l| l.lines).collect();
+    let middle = median(lengths.clone());
+    let mut longest: Vec<&Listing> = listings.iter().collect();
+    longest.sort_by(|a, b| b.lines.cmp(&a.lines).then(a.name.cmp(&b.name)));
+    println!(
+        "{} listings: max {}, median {middle}, {} lines in all",
+        listings.len(),
+        lengths.iter().max().unwrap(),
+        lengths.iter().sum::<usize>()
+    );
+    for listing in longest.iter().take(20) {
+        println!("  {:4} {} ({})", listing.lines, listing.name, listing.at);
+    }
+    let mut problems = Vec::new();
+    for listing in &listings {
+        let allowed = LONG_LISTINGS
+            .iter()
+            .find(|(name, _)| *name == listing.name)
+            .map_or(MAX_LISTING_LINES, |&(_, n)| n.max(MAX_LISTING_LINES));
+        if listing.lines > allowed {
+            problems.push(format!(
+                "{}: listing {} has {} non-blank lines (limit {allowed}); anchor one item, \
+                 or show the rule as a short function and move the rest to an appendix",
+                listing.at, listing.name, listing.lines
+            ));
+        }
+    }
+    for &(name, _) in LONG_LISTINGS {
+        let worst = listings
+            .iter()
+            .filter(|l| l.name == name)
+            .map(|l| l.lines)
+            .max();
+        if worst.is_none_or(|n| n <= MAX_LISTING_LINES) {
+            problems.push(format!(
+                "tests/book_sync.rs: {name} is in LONG_LISTINGS but no chapter shows it with \
+                 more than {MAX_LISTING_LINES} lines now: remove the entry"
+            ));
+        }
+    }
+    if middle > MEDIAN_NOW {
+        problems.push(format!(
+            "the median listing has {middle} non-blank lines, more than {MEDIAN_NOW} \
+             (target {MEDIAN_TARGET})"
+        ));
+    }
+    fail_on(problems, "listing length problem(s)");
 }

@@ -192,8 +192,8 @@ fn labelled(max: usize, hard_only: bool) -> impl Strategy<Value = (Vec<f64>, Vec
     })
 }
 
+// ANCHOR: fast_regression_agrees
 proptest! {
-    // ANCHOR: fast_regression_agrees
     #[test]
     fn regression_losses_agree((y, p) in pairs(-1e3..1e3), delta in 0.01..10.0f64) {
         at_every_level(|| {
@@ -202,8 +202,10 @@ proptest! {
             close_results(huber_fast(&y, &p, delta), huber(&y, &p, delta), 1e-12);
         });
     }
-    // ANCHOR_END: fast_regression_agrees
+}
+// ANCHOR_END: fast_regression_agrees
 
+proptest! {
     #[test]
     fn binary_cross_entropy_agrees(
         (y, p) in labelled(700, false),

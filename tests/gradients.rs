@@ -73,13 +73,16 @@ fn logits_and_labels() -> impl Strategy<Value = (Vec<f64>, Vec<f64>)> {
         .prop_map(|pairs| pairs.into_iter().map(|(z, y)| (y, z)).unzip())
 }
 
+// ANCHOR: mse_gradient_test
 proptest! {
-    // ANCHOR: mse_gradient_test
     #[test]
     fn mse_gradient_matches_finite_differences((y, p) in pairs_away_from(vec![], 0.0)) {
         check_gradient(&p, |p| mse(&y, p), |p| mse_gradient(&y, p))?;
     }
-    // ANCHOR_END: mse_gradient_test
+}
+// ANCHOR_END: mse_gradient_test
+
+proptest! {
 
     #[test]
     fn mae_gradient_matches_finite_differences((y, p) in pairs_away_from(vec![0.0], 1e-3)) {
@@ -104,12 +107,22 @@ proptest! {
         check_gradient(&p, |p| smooth_l1(&y, p, beta), |p| smooth_l1_gradient(&y, p, beta))?;
     }
 
-    // ANCHOR: bce_gradient_test
+}
+
+// ANCHOR: bce_gradient_test
+proptest! {
     #[test]
     fn bce_gradient_matches_finite_differences((y, p) in probabilities_and_labels()) {
-        check_gradient(&p, |p| binary_cross_entropy(&y, p), |p| binary_cross_entropy_gradient(&y, p))?;
+        check_gradient(
+            &p,
+            |p| binary_cross_entropy(&y, p),
+            |p| binary_cross_entropy_gradient(&y, p),
+        )?;
     }
-    // ANCHOR_END: bce_gradient_test
+}
+// ANCHOR_END: bce_gradient_test
+
+proptest! {
 
     #[test]
     fn bce_log_floor_gradient_matches_finite_differences((y, p) in probabilities_and_labels()) {
@@ -135,7 +148,10 @@ proptest! {
         check_gradient(&z, loss, |z| sigmoid_mse_logit_gradient(&y, z))?;
     }
 
-    // ANCHOR: focal_gradient_test
+}
+
+// ANCHOR: focal_gradient_test
+proptest! {
     #[test]
     fn focal_gradient_matches_finite_differences(
         (y, p) in probabilities_and_labels(),
@@ -161,7 +177,10 @@ proptest! {
             |z| sigmoid_focal_loss_gradient(&y, z, alpha, gamma),
         )?;
     }
-    // ANCHOR_END: focal_gradient_test
+}
+// ANCHOR_END: focal_gradient_test
+
+proptest! {
 
     #[test]
     fn cce_gradient_matches_finite_differences(
@@ -175,7 +194,11 @@ proptest! {
             let g = categorical_cross_entropy_gradient(&target, &to_matrix(flat))?;
             Ok(g.transpose().as_slice().to_vec())
         };
-        check_gradient(&flat, |flat| categorical_cross_entropy(&target, &to_matrix(flat)), gradient_rows)?;
+        check_gradient(
+            &flat,
+            |flat| categorical_cross_entropy(&target, &to_matrix(flat)),
+            gradient_rows,
+        )?;
     }
 
     #[test]
@@ -210,7 +233,11 @@ proptest! {
     ) {
         let (d, y): (Vec<f64>, Vec<f64>) = pairs.into_iter().map(|(d, y)| (d, f64::from(u8::from(y)))).unzip();
         prop_assume!(d.iter().all(|d| (d - margin).abs() > 1e-3));
-        check_gradient(&d, |d| contrastive_loss(&y, d, margin), |d| contrastive_loss_gradient(&y, d, margin))?;
+        check_gradient(
+            &d,
+            |d| contrastive_loss(&y, d, margin),
+            |d| contrastive_loss_gradient(&y, d, margin),
+        )?;
     }
 
     #[test]
@@ -243,9 +270,14 @@ proptest! {
         )?;
     }
 
-    // ANCHOR: kl_gradient_test
+}
+
+// ANCHOR: kl_gradient_test
+proptest! {
     #[test]
-    fn kl_gradient_matches_finite_differences(weights in prop::collection::vec(0.05..1.0f64, 2..6)) {
+    fn kl_gradient_matches_finite_differences(
+        weights in prop::collection::vec(0.05..1.0f64, 2..6),
+    ) {
         let sum: f64 = weights.iter().sum();
         let p: Vec<f64> = weights.iter().map(|w| w / sum).collect();
         let q: Vec<f64> = p.iter().rev().copied().collect();
@@ -258,5 +290,5 @@ proptest! {
         };
         check_gradient(&q, kl_free, |q| kl_divergence_gradient(&p, q))?;
     }
-    // ANCHOR_END: kl_gradient_test
 }
+// ANCHOR_END: kl_gradient_test

@@ -38,10 +38,13 @@ fn distribution_pair() -> impl Strategy<Value = (Vec<f64>, Vec<f64>)> {
     })
 }
 
+// ANCHOR: huber_bounds
 proptest! {
-    // ANCHOR: huber_bounds
     #[test]
-    fn huber_lies_between_its_quadratic_and_linear_parts(e in -10.0..10.0f64, delta in 0.01..5.0f64) {
+    fn huber_lies_between_its_quadratic_and_linear_parts(
+        e in -10.0..10.0f64,
+        delta in 0.01..5.0f64,
+    ) {
         let h = huber_at(e, delta);
         prop_assert!(h <= 0.5 * e * e + 1e-12);
         prop_assert!(h >= delta * e.abs() - 0.5 * delta * delta - 1e-12);
@@ -58,16 +61,20 @@ proptest! {
         // Both pieces meet at exactly the same value: ½δ² = δ(δ − ½δ).
         assert_relative_eq!(huber_at(edge, delta), 0.5 * delta * delta, max_relative = 1e-14);
     }
-    // ANCHOR_END: huber_bounds
+}
+// ANCHOR_END: huber_bounds
 
-    // ANCHOR: huber_gradient_bound
+// ANCHOR: huber_gradient_bound
+proptest! {
     #[test]
     fn huber_gradient_is_bounded_by_delta(e in -100.0..100.0f64, delta in 0.01..5.0f64) {
         prop_assert!(huber_slope_at(e, delta).abs() <= delta);
     }
-    // ANCHOR_END: huber_gradient_bound
+}
+// ANCHOR_END: huber_gradient_bound
 
-    // ANCHOR: huber_smooth_l1
+// ANCHOR: huber_smooth_l1
+proptest! {
     #[test]
     fn huber_is_delta_times_smooth_l1(
         pairs in prop::collection::vec((-5.0..5.0f64, -5.0..5.0f64), 1..10),
@@ -78,9 +85,11 @@ proptest! {
         let s = smooth_l1(&y, &p, delta).unwrap();
         prop_assert!(relative_eq!(h, delta * s, max_relative = 1e-12, epsilon = 1e-15));
     }
-    // ANCHOR_END: huber_smooth_l1
+}
+// ANCHOR_END: huber_smooth_l1
 
-    // ANCHOR: doubling_errors
+// ANCHOR: doubling_errors
+proptest! {
     #[test]
     fn doubling_an_error_quadruples_mse_but_doubles_mae(e in 0.01..10.0f64) {
         let (mse1, mse2) = (mse(&[0.0], &[e]).unwrap(), mse(&[0.0], &[2.0 * e]).unwrap());
@@ -88,9 +97,11 @@ proptest! {
         assert_relative_eq!(mse2 / mse1, 4.0, max_relative = 1e-12);
         assert_relative_eq!(mae2 / mae1, 2.0, max_relative = 1e-12);
     }
-    // ANCHOR_END: doubling_errors
+}
+// ANCHOR_END: doubling_errors
 
-    // ANCHOR: robust_constants
+// ANCHOR: robust_constants
+proptest! {
     #[test]
     fn the_best_constant_is_the_mean_for_mse_and_a_median_for_mae(
         y in prop::collection::vec(-100.0..100.0f64, 1..20),
@@ -103,7 +114,12 @@ proptest! {
         // A median: at most half the values lie strictly below it and at most half strictly above.
         let below = y.iter().filter(|&&v| v < fitted_mae - 1e-9).count();
         let above = y.iter().filter(|&&v| v > fitted_mae + 1e-9).count();
-        prop_assert!(2 * below <= y.len() && 2 * above <= y.len(), "{} is not a median of {:?}", fitted_mae, y);
+        prop_assert!(
+            2 * below <= y.len() && 2 * above <= y.len(),
+            "{} is not a median of {:?}",
+            fitted_mae,
+            y
+        );
     }
 
     #[test]
@@ -114,9 +130,11 @@ proptest! {
         assert_relative_eq!(fitted_mse, (10.0 + outlier) / 5.0, max_relative = 1e-9);
         assert_relative_eq!(fitted_mae, 3.0, max_relative = 1e-9);
     }
-    // ANCHOR_END: robust_constants
+}
+// ANCHOR_END: robust_constants
 
-    // ANCHOR: logit_gradients
+// ANCHOR: logit_gradients
+proptest! {
     #[test]
     fn sigmoid_then_bce_has_logit_gradient_p_minus_y(z in -30.0..30.0f64, y in 0.0..=1.0f64) {
         let g = binary_cross_entropy_with_logits_gradient(&[y], &[z]).unwrap()[0];
@@ -136,11 +154,15 @@ proptest! {
             prop_assert!((g[(0, c)] - (p[(0, c)] - y)).abs() <= 1e-15);
         }
     }
-    // ANCHOR_END: logit_gradients
+}
+// ANCHOR_END: logit_gradients
 
-    // ANCHOR: cce_two_classes
+// ANCHOR: cce_two_classes
+proptest! {
     #[test]
-    fn cce_with_two_classes_equals_bce(p in prop::collection::vec((0.001..0.999f64, prop::bool::ANY), 1..10)) {
+    fn cce_with_two_classes_equals_bce(
+        p in prop::collection::vec((0.001..0.999f64, prop::bool::ANY), 1..10),
+    ) {
         let (prob, label): (Vec<f64>, Vec<f64>) = p.into_iter().map(|(p, y)| (p, f64::from(u8::from(y)))).unzip();
         let n = prob.len();
         let two_class_p = DMatrix::from_fn(n, 2, |i, c| if c == 1 { prob[i] } else { 1.0 - prob[i] });
@@ -151,9 +173,11 @@ proptest! {
             max_relative = 1e-12
         );
     }
-    // ANCHOR_END: cce_two_classes
+}
+// ANCHOR_END: cce_two_classes
 
-    // ANCHOR: focal_properties
+// ANCHOR: focal_gamma_zero
+proptest! {
     #[test]
     fn focal_loss_with_gamma_zero_is_alpha_weighted_bce(
         p in 0.001..0.999f64,
@@ -163,20 +187,40 @@ proptest! {
         let y = f64::from(u8::from(y));
         let weight = if y == 1.0 { alpha } else { 1.0 - alpha };
         let bce = binary_cross_entropy(&[y], &[p]).unwrap();
-        assert_relative_eq!(focal_loss(&[y], &[p], alpha, 0.0).unwrap(), weight * bce, max_relative = 1e-12, epsilon = 1e-300);
+        assert_relative_eq!(
+            focal_loss(&[y], &[p], alpha, 0.0).unwrap(),
+            weight * bce,
+            max_relative = 1e-12,
+            epsilon = 1e-300
+        );
         let z = (p / (1.0 - p)).ln();
         let bce_logits = binary_cross_entropy_with_logits(&[y], &[z]).unwrap();
-        assert_relative_eq!(sigmoid_focal_loss(&[y], &[z], alpha, 0.0).unwrap(), weight * bce_logits, max_relative = 1e-12, epsilon = 1e-300);
+        assert_relative_eq!(
+            sigmoid_focal_loss(&[y], &[z], alpha, 0.0).unwrap(),
+            weight * bce_logits,
+            max_relative = 1e-12,
+            epsilon = 1e-300
+        );
     }
+}
+// ANCHOR_END: focal_gamma_zero
 
+// ANCHOR: focal_down_weighting
+proptest! {
     #[test]
-    fn focal_loss_down_weights_easy_examples_by_one_minus_pt_to_the_gamma(p_t in 0.01..0.99f64, gamma in 0.0..5.0f64) {
-        let ratio = focal_loss(&[1.0], &[p_t], 1.0, gamma).unwrap() / binary_cross_entropy(&[1.0], &[p_t]).unwrap();
+    fn focal_loss_down_weights_easy_examples_by_one_minus_pt_to_the_gamma(
+        p_t in 0.01..0.99f64,
+        gamma in 0.0..5.0f64,
+    ) {
+        let focal = focal_loss(&[1.0], &[p_t], 1.0, gamma).unwrap();
+        let ratio = focal / binary_cross_entropy(&[1.0], &[p_t]).unwrap();
         assert_relative_eq!(ratio, (1.0 - p_t).powf(gamma), max_relative = 1e-12);
     }
-    // ANCHOR_END: focal_properties
+}
+// ANCHOR_END: focal_down_weighting
 
-    // ANCHOR: log_softmax_shift
+// ANCHOR: log_softmax_shift
+proptest! {
     #[test]
     fn log_softmax_ignores_a_constant_added_to_the_logits(
         logits in prop::collection::vec(-50.0..50.0f64, 1..8),
@@ -189,11 +233,16 @@ proptest! {
             prop_assert!((x - y).abs() <= 1e-10 * (1.0 + x.abs()), "{} vs {}", x, y);
         }
     }
-    // ANCHOR_END: log_softmax_shift
+}
+// ANCHOR_END: log_softmax_shift
 
-    // ANCHOR: stable_bce
+// ANCHOR: stable_bce
+proptest! {
     #[test]
-    fn bce_from_logits_is_finite_up_to_1e4_and_matches_the_naive_form(z in -1e4..1e4f64, y in 0.0..=1.0f64) {
+    fn bce_from_logits_is_finite_up_to_1e4_and_matches_the_naive_form(
+        z in -1e4..1e4f64,
+        y in 0.0..=1.0f64,
+    ) {
         let stable = binary_cross_entropy_with_logits(&[y], &[z]).unwrap();
         prop_assert!(stable.is_finite());
         let p = 1.0 / (1.0 + (-z).exp());
@@ -205,9 +254,11 @@ proptest! {
             prop_assert!((stable - naive).abs() <= naive_error, "{} vs {}", stable, naive);
         }
     }
-    // ANCHOR_END: stable_bce
+}
+// ANCHOR_END: stable_bce
 
-    // ANCHOR: information_properties
+// ANCHOR: information_properties
+proptest! {
     #[test]
     fn cross_entropy_is_entropy_plus_kl((p, q) in distribution_pair()) {
         let h_pq = cross_entropy(&p, &q).unwrap();
@@ -227,17 +278,21 @@ proptest! {
         (p, q) in distribution_pair(),
     ) {
         prop_assert!(kl_divergence(&p, &p).unwrap().abs() <= 1e-15);
-        assert_relative_eq!(cross_entropy(&p, &p).unwrap(), entropy(&p).unwrap(), max_relative = 1e-12);
+        assert_relative_eq!(
+            cross_entropy(&p, &p).unwrap(),
+            entropy(&p).unwrap(),
+            max_relative = 1e-12
+        );
         let distance: f64 = p.iter().zip(&q).map(|(a, b)| (a - b).abs()).sum();
         if distance > 1e-3 {
             // Pinsker: KL >= ½‖p − q‖₁², so different distributions have a strictly larger cross-entropy.
             prop_assert!(kl_divergence(&p, &q).unwrap() >= 0.5 * distance * distance * (1.0 - 1e-9));
         }
     }
-    // ANCHOR_END: information_properties
 }
+// ANCHOR_END: information_properties
 
-// ANCHOR: information_limits
+// ANCHOR: zero_log_zero
 #[test]
 fn zero_log_zero_counts_as_zero() {
     assert_eq!(entropy(&[1.0, 0.0]).unwrap(), 0.0);
@@ -247,7 +302,9 @@ fn zero_log_zero_counts_as_zero() {
         max_relative = 1e-15
     );
 }
+// ANCHOR_END: zero_log_zero
 
+// ANCHOR: zero_probability_costs_infinity
 #[test]
 fn coding_an_outcome_with_zero_probability_costs_infinity() {
     assert_eq!(
@@ -259,7 +316,9 @@ fn coding_an_outcome_with_zero_probability_costs_infinity() {
         f64::INFINITY
     );
 }
+// ANCHOR_END: zero_probability_costs_infinity
 
+// ANCHOR: ce_and_kl_share_the_minimiser
 #[test]
 fn minimising_cross_entropy_over_q_minimises_kl_at_q_equals_p() {
     // H(p, q) and KL(p‖q) differ by H(p), which does not depend on q: both are smallest at q = p.
@@ -276,7 +335,7 @@ fn minimising_cross_entropy_over_q_minimises_kl_at_q_equals_p() {
     assert_eq!(by_ce, 0.3);
     assert_eq!(by_kl, 0.3);
 }
-// ANCHOR_END: information_limits
+// ANCHOR_END: ce_and_kl_share_the_minimiser
 
 // ANCHOR: bce_is_likelihood
 #[test]
@@ -317,7 +376,9 @@ fn a_saturated_wrong_sigmoid_kills_the_mse_gradient_but_not_the_bce_gradient() {
 // ANCHOR: mean_of_per_example
 proptest! {
     #[test]
-    fn a_loss_is_the_mean_of_its_per_example_losses(pairs in prop::collection::vec((-5.0..5.0f64, -5.0..5.0f64), 1..10)) {
+    fn a_loss_is_the_mean_of_its_per_example_losses(
+        pairs in prop::collection::vec((-5.0..5.0f64, -5.0..5.0f64), 1..10),
+    ) {
         let (y, p): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
         let per_example: f64 = y.iter().zip(&p).map(|(&y, &p)| huber(&[y], &[p], 1.0).unwrap()).sum::<f64>() / y.len() as f64;
         prop_assert!((huber(&y, &p, 1.0).unwrap() - per_example).abs() <= 1e-12);
@@ -411,7 +472,7 @@ fn contrastive_loss_pulls_similar_pairs_and_pushes_dissimilar_ones_until_the_mar
 }
 // ANCHOR_END: contrastive_behaviour
 
-// ANCHOR: triplet_behaviour
+// ANCHOR: triplet_zero_beyond_the_margin
 #[test]
 fn triplet_loss_is_zero_once_the_negative_is_a_margin_further_than_the_positive() {
     use lossbook::loss::metric::triplet_margin_loss;
@@ -429,7 +490,9 @@ fn triplet_loss_is_zero_once_the_negative_is_a_margin_further_than_the_positive(
         max_relative = 1e-5
     );
 }
+// ANCHOR_END: triplet_zero_beyond_the_margin
 
+// ANCHOR: triplet_distance_eps
 #[test]
 fn pytorchs_triplet_distance_adds_eps_to_each_coordinate() {
     use lossbook::loss::metric::{TRIPLET_EPSILON, triplet_margin_loss};
@@ -444,5 +507,5 @@ fn pytorchs_triplet_distance_adds_eps_to_each_coordinate() {
         max_relative = 1e-14
     );
 }
-// ANCHOR_END: triplet_behaviour
+// ANCHOR_END: triplet_distance_eps
 // ANCHOR_END: metric_behaviour

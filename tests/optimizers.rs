@@ -29,8 +29,8 @@ fn run<O: Optimizer>(
     params
 }
 
+// ANCHOR: adam_bias_correction
 proptest! {
-    // ANCHOR: adam_bias_correction
     #[test]
     fn adam_bias_correction_recovers_a_constant_gradient_exactly(
         g in prop::collection::vec(-100.0..100.0f64, 1..5),
@@ -51,7 +51,11 @@ proptest! {
             }
         }
     }
+}
+// ANCHOR_END: adam_bias_correction
 
+// ANCHOR: adam_first_step
+proptest! {
     #[test]
     fn adams_first_step_is_lr_times_g_over_abs_g_plus_eps(
         g in prop::collection::vec(-100.0..100.0f64, 1..5),
@@ -66,9 +70,11 @@ proptest! {
             prop_assert!((params[i] - expected).abs() <= 1e-12 * lr);
         }
     }
-    // ANCHOR_END: adam_bias_correction
+}
+// ANCHOR_END: adam_first_step
 
-    // ANCHOR: scale_invariance
+// ANCHOR: scale_invariance
+proptest! {
     #[test]
     fn rmsprop_and_adam_steps_ignore_the_scale_of_the_gradient(
         g in prop::collection::vec(0.1..10.0f64, 1..5),
@@ -94,9 +100,11 @@ proptest! {
         let (a, b) = (first_step(&sgd, &g), first_step(&sgd, &scaled));
         assert_relative_eq!(b[0] / a[0], scale, max_relative = 1e-12);
     }
-    // ANCHOR_END: scale_invariance
+}
+// ANCHOR_END: scale_invariance
 
-    // ANCHOR: momentum_formulations
+// ANCHOR: momentum_formulations
+proptest! {
     #[test]
     fn the_two_momentum_formulations_agree_while_the_learning_rate_is_constant(
         start in prop::collection::vec(-5.0..5.0f64, 2),
@@ -112,9 +120,11 @@ proptest! {
             prop_assert!((article[i] - torch[i]).abs() <= 1e-10 * (1.0 + torch[i].abs()));
         }
     }
-    // ANCHOR_END: momentum_formulations
+}
+// ANCHOR_END: momentum_formulations
 
-    // ANCHOR: nesterov
+// ANCHOR: nesterov
+proptest! {
     #[test]
     fn nesterov_differs_from_heavy_ball_momentum(start in prop::collection::vec(1.0..5.0f64, 2)) {
         let quadratic = Quadratic::ill_conditioned(10.0).unwrap();
@@ -124,10 +134,12 @@ proptest! {
         let nesterov = run(&mut Sgd { lr: 0.01, momentum: 0.9, nesterov: true, ..Sgd::default() }, &start, 5, gradient, |_, _| {});
         prop_assert!((heavy - nesterov).norm() > 1e-6);
     }
-    // ANCHOR_END: nesterov
+}
+// ANCHOR_END: nesterov
 
-    // ANCHOR: schedule_properties
-    // ANCHOR: cosine_property
+// ANCHOR: schedule_properties
+// ANCHOR: cosine_property
+proptest! {
     #[test]
     fn cosine_annealing_falls_monotonically_from_lr0_to_eta_min(
         lr0 in 1e-4..1.0f64,
@@ -142,9 +154,11 @@ proptest! {
             prop_assert!(cosine.learning_rate(t + 1) <= cosine.learning_rate(t));
         }
     }
-    // ANCHOR_END: cosine_property
+}
+// ANCHOR_END: cosine_property
 
-    // ANCHOR: warmup_linear
+// ANCHOR: warmup_linear
+proptest! {
     #[test]
     fn warmup_is_linear(lr0 in 1e-4..1.0f64, start in 0.01..1.0f64, steps in 1..100usize) {
         let warmup = LinearWarmup::new(lr0, start, 1.0, steps).unwrap();
@@ -156,9 +170,11 @@ proptest! {
         }
         prop_assert!((warmup.learning_rate(steps + 7) - lr0).abs() <= 1e-15);
     }
-    // ANCHOR_END: warmup_linear
+}
+// ANCHOR_END: warmup_linear
 
-    // ANCHOR: step_decay_property
+// ANCHOR: step_decay_property
+proptest! {
     #[test]
     fn step_decay_multiplies_by_gamma_every_step_size_epochs(
         lr0 in 1e-4..1.0f64,
@@ -172,19 +188,30 @@ proptest! {
         // Constant inside a period, one factor of gamma across a boundary.
         let start = (t / step_size) * step_size;
         prop_assert_eq!(decay.learning_rate(start), decay.learning_rate(start + step_size - 1));
-        assert_relative_eq!(decay.learning_rate(start + step_size), gamma * decay.learning_rate(start), max_relative = 1e-12);
+        assert_relative_eq!(
+            decay.learning_rate(start + step_size),
+            gamma * decay.learning_rate(start),
+            max_relative = 1e-12
+        );
     }
-    // ANCHOR_END: step_decay_property
-    // ANCHOR_END: schedule_properties
+}
+// ANCHOR_END: step_decay_property
 
-    // ANCHOR: exponential_property
+// ANCHOR_END: schedule_properties
+
+// ANCHOR: exponential_property
+proptest! {
     #[test]
     fn exponential_decay_is_geometric(lr0 in 1e-4..1.0f64, gamma in 0.5..1.0f64, t in 0..300usize) {
         let schedule = Exponential::new(lr0, gamma).unwrap();
-        assert_relative_eq!(schedule.learning_rate(t + 1), gamma * schedule.learning_rate(t), max_relative = 1e-12);
+        assert_relative_eq!(
+            schedule.learning_rate(t + 1),
+            gamma * schedule.learning_rate(t),
+            max_relative = 1e-12
+        );
     }
-    // ANCHOR_END: exponential_property
 }
+// ANCHOR_END: exponential_property
 
 // ANCHOR: momentum_lr_change
 #[test]
@@ -192,41 +219,24 @@ fn the_two_momentum_formulations_differ_after_a_learning_rate_change() {
     let quadratic = Quadratic::ill_conditioned(10.0).unwrap();
     let gradient = |_: usize, p: &DVector<f64>| quadratic.gradient(p, &[0]);
     let start = vector(&[3.0, 1.0]);
-    // Ten steps at 0.01, then the rate drops tenfold.
+    let mut article = ArticleMomentum {
+        lr: 0.01,
+        momentum: 0.9,
+    };
+    let mut torch = Sgd {
+        lr: 0.01,
+        momentum: 0.9,
+        ..Sgd::default()
+    };
+    let mut constant_rate = torch;
+    let ten_steps = run(&mut constant_rate, &start, 10, gradient, |_, _| {});
+    // Ten steps at 0.01, then the rate drops tenfold for step 11.
     let drop = |t: usize, lr: &mut f64| *lr = if t < 10 { 0.01 } else { 0.001 };
-    let article = run(
-        &mut ArticleMomentum {
-            lr: 0.01,
-            momentum: 0.9,
-        },
-        &start,
-        11,
-        gradient,
-        |t, o| drop(t, &mut o.lr),
-    );
-    let torch = run(
-        &mut Sgd {
-            lr: 0.01,
-            momentum: 0.9,
-            ..Sgd::default()
-        },
-        &start,
-        11,
-        gradient,
-        |t, o| drop(t, &mut o.lr),
-    );
+    let article = run(&mut article, &start, 11, gradient, |t, o| {
+        drop(t, &mut o.lr)
+    });
+    let torch = run(&mut torch, &start, 11, gradient, |t, o| drop(t, &mut o.lr));
     // At step 11 the article's velocity still carries the old rate: its step is far larger.
-    let ten_steps = run(
-        &mut Sgd {
-            lr: 0.01,
-            momentum: 0.9,
-            ..Sgd::default()
-        },
-        &start,
-        10,
-        gradient,
-        |_, _| {},
-    );
     let article_step = (&article - &ten_steps).norm();
     let torch_step = (&torch - &ten_steps).norm();
     assert!(
@@ -264,44 +274,22 @@ fn rmsprop_epsilon_inside_the_root_damps_small_gradients_far_more() {
 // ANCHOR: adamw_decay
 #[test]
 fn adamw_decoupled_decay_differs_from_adam_with_l2() {
-    // Two coordinates with very different gradient scales and the same weight.
+    // Two weights with the same value and very different gradient scales.
     let start = vector(&[1.0, 1.0]);
     let gradient = |_: usize, _: &DVector<f64>| vector(&[100.0, 0.01]);
-    let (lr, weight_decay) = (0.01, 0.1);
-    let adam_l2 = run(
-        &mut Adam {
-            lr,
-            weight_decay,
-            ..Adam::default()
-        },
-        &start,
-        100,
-        gradient,
-        |_, _| {},
-    );
-    let adamw = run(
-        &mut AdamW {
-            lr,
-            weight_decay,
-            ..AdamW::default()
-        },
-        &start,
-        100,
-        gradient,
-        |_, _| {},
-    );
-    let plain = run(
-        &mut Adam {
-            lr,
-            ..Adam::default()
-        },
-        &start,
-        100,
-        gradient,
-        |_, _| {},
-    );
-    // AdamW shrinks both weights by the same decay; Adam's L2 term, divided by √v̂,
-    // is lost next to the large gradient and dominates the small one.
+    let mut plain = Adam {
+        lr: 0.01,
+        ..Adam::default()
+    };
+    let mut l2 = Adam {
+        weight_decay: 0.1,
+        ..plain
+    };
+    let mut decoupled = AdamW::from(l2);
+    let adam_l2 = run(&mut l2, &start, 100, gradient, |_, _| {});
+    let adamw = run(&mut decoupled, &start, 100, gradient, |_, _| {});
+    let plain = run(&mut plain, &start, 100, gradient, |_, _| {});
+    // Adam's L2 term is divided by √v̂ like the gradient; AdamW's decay is not.
     let decay_w = &plain - &adamw;
     let decay_l2 = &plain - &adam_l2;
     assert!(
@@ -326,7 +314,6 @@ fn adam_with_beta1_zero_tends_to_rmsprop_once_bias_correction_fades() {
         |t: usize, _: &DVector<f64>| vector(&[(t as f64).sin() + 1.5, (0.3 * t as f64).cos()]);
     let start = vector(&[0.0, 0.0]);
     let steps = 400;
-    let step_at = |last: DVector<f64>, before: DVector<f64>| last - before;
     let adam = Adam {
         beta1: 0.0,
         beta2: rho,
@@ -338,14 +325,11 @@ fn adam_with_beta1_zero_tends_to_rmsprop_once_bias_correction_fades() {
         eps: adam.eps,
         ..RmsProp::default()
     };
-    let adam_step = step_at(
-        run(&mut adam.clone(), &start, steps, gradient, |_, _| {}),
-        run(&mut adam.clone(), &start, steps - 1, gradient, |_, _| {}),
-    );
-    let rms_step = step_at(
-        run(&mut rms.clone(), &start, steps, gradient, |_, _| {}),
-        run(&mut rms.clone(), &start, steps - 1, gradient, |_, _| {}),
-    );
+    // The last step of each: where it ends minus where it was one step before.
+    let adam_step = run(&mut adam.clone(), &start, steps, gradient, |_, _| {})
+        - run(&mut adam.clone(), &start, steps - 1, gradient, |_, _| {});
+    let rms_step = run(&mut rms.clone(), &start, steps, gradient, |_, _| {})
+        - run(&mut rms.clone(), &start, steps - 1, gradient, |_, _| {});
     for i in 0..2 {
         assert_relative_eq!(adam_step[i], rms_step[i], max_relative = 1e-6);
     }

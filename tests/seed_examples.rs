@@ -11,11 +11,13 @@ use nalgebra::DMatrix;
 const Y_TRUE: [f64; 4] = [1.0, 2.0, 3.0, 4.0];
 const Y_PRED: [f64; 4] = [1.1, 2.2, 2.8, 4.1];
 
+// ANCHOR: mse_example
 #[test]
 fn article_mse_example_is_0_025() {
     // errors 0.1, 0.2, 0.2, 0.1 -> squares 0.01 + 0.04 + 0.04 + 0.01 = 0.1; 0.1 / 4
     assert_relative_eq!(mse(&Y_TRUE, &Y_PRED).unwrap(), 0.025, max_relative = 1e-12);
 }
+// ANCHOR_END: mse_example
 
 #[test]
 fn article_mae_example_is_0_15() {

@@ -30,6 +30,27 @@ fn full_batch<O: Optimizer>(
     .unwrap()
 }
 
+/// `(f(θ + h eᵢ) − f(θ − h eᵢ)) / 2h`, the central difference along coordinate `i`.
+fn central_difference(f: impl Fn(&DVector<f64>) -> f64, theta: &DVector<f64>, i: usize) -> f64 {
+    let h = 1e-6;
+    let (mut plus, mut minus) = (theta.clone(), theta.clone());
+    plus[i] += h;
+    minus[i] -= h;
+    (f(&plus) - f(&minus)) / (2.0 * h)
+}
+
+/// The `N × d` design matrix `X` of a problem, read back column by column
+/// from its residuals: column `j` is `r(eⱼ) − r(0)`.
+fn design_matrix(problem: &LinearRegression) -> DMatrix<f64> {
+    let d = problem.feature_count();
+    let at_zero = problem.residuals(&zeros(d));
+    DMatrix::from_fn(problem.sample_count(), d, |i, j| {
+        let mut e = zeros(d);
+        e[j] = 1.0;
+        problem.residuals(&e)[i] - at_zero[i]
+    })
+}
+
 // ANCHOR: half_mse
 #[test]
 fn the_loop_minimises_half_the_mse_and_reports_the_mse() {
@@ -39,35 +60,23 @@ fn the_loop_minimises_half_the_mse_and_reports_the_mse() {
     let gradient = problem.gradient(&theta, &all);
     // Central differences of the objective J = ½·MSE match the loop's gradient…
     for i in 0..3 {
-        let h = 1e-6;
-        let mut plus = theta.clone();
-        let mut minus = theta.clone();
-        plus[i] += h;
-        minus[i] -= h;
-        let numeric = (problem.objective(&plus) - problem.objective(&minus)) / (2.0 * h);
+        let numeric = central_difference(|p| problem.objective(p), &theta, i);
         assert_relative_eq!(gradient[i], numeric, max_relative = 1e-6);
     }
-    // …which is half the gradient of the MSE it reports (chain rule through Xθ).
-    let residuals = problem.residuals(&theta);
-    let predictions: Vec<f64> = residuals.iter().map(|r| r + 1.0).collect();
+    // …which is half the gradient of the MSE it reports (chain rule through Xθ):
+    // predictions r + 1 against targets 1 have the residuals r.
+    let predictions: Vec<f64> = problem.residuals(&theta).iter().map(|r| r + 1.0).collect();
     let ones = vec![1.0; predictions.len()];
     let dmse_dprediction = DVector::from_vec(mse_gradient(&ones, &predictions).unwrap());
-    let x = DMatrix::from_fn(all.len(), 3, |i, j| {
-        let mut e = zeros(3);
-        e[j] = 1.0;
-        problem.residuals(&e)[i] - problem.residuals(&zeros(3))[i]
-    });
-    let dmse_dtheta = x.transpose() * dmse_dprediction;
+    let dmse_dtheta = design_matrix(&problem).transpose() * dmse_dprediction;
     for i in 0..3 {
         assert_relative_eq!(gradient[i], 0.5 * dmse_dtheta[i], max_relative = 1e-9);
     }
+    let reported = problem.reported_loss(&theta);
+    let mse_of_residuals = mse(&ones, &predictions).unwrap();
+    assert_relative_eq!(reported, mse_of_residuals, max_relative = 1e-12);
     assert_relative_eq!(
-        problem.reported_loss(&theta),
-        mse(&ones, &predictions).unwrap(),
-        max_relative = 1e-12
-    );
-    assert_relative_eq!(
-        problem.reported_loss(&theta),
+        reported,
         2.0 * problem.objective(&theta),
         max_relative = 1e-12
     );
@@ -198,19 +207,10 @@ fn smaller_batches_take_more_steps_per_epoch_and_need_fewer_epochs() {
             lr: 0.01,
             ..Sgd::default()
         };
-        let report = train(
-            &problem,
-            zeros(3),
-            &mut sgd,
-            &TrainConfig::new(2000, batching),
-        )
-        .unwrap();
-        report
-            .loss_history
-            .iter()
-            .position(|&l| l < 1.1 * best)
-            .unwrap()
-            + 1
+        let config = TrainConfig::new(2000, batching);
+        let report = train(&problem, zeros(3), &mut sgd, &config).unwrap();
+        let reached = report.loss_history.iter().position(|&l| l < 1.1 * best);
+        reached.unwrap() + 1
     };
     let (full, mini, single) = (
         epochs_to_reach(Batching::Full),
@@ -298,7 +298,7 @@ fn adams_rate_is_a_step_length_in_the_units_of_the_weights() {
 }
 // ANCHOR_END: article_adam_lr
 
-// ANCHOR: convergence_monitor
+// ANCHOR: monitor_gradient
 #[test]
 fn the_monitor_stops_when_the_gradient_vanishes() {
     let problem = LinearRegression::article_problem();
@@ -319,7 +319,9 @@ fn the_monitor_stops_when_the_gradient_vanishes() {
     assert!(matches!(report.stopped, Some(StopReason::GradientVanished { norm }) if norm < 1e-6));
     assert!(report.loss_history.len() < 10_000);
 }
+// ANCHOR_END: monitor_gradient
 
+// ANCHOR: monitor_plateau
 #[test]
 fn the_monitor_stops_on_a_loss_plateau() {
     let monitor = ConvergenceMonitor {
@@ -346,7 +348,9 @@ fn the_monitor_stops_on_a_loss_plateau() {
     assert_eq!(report.stopped, Some(StopReason::LossPlateau));
     assert!(report.loss_history.len() < 200);
 }
+// ANCHOR_END: monitor_plateau
 
+// ANCHOR: monitor_validation
 #[test]
 fn the_monitor_stops_when_validation_loss_keeps_rising() {
     let monitor = ConvergenceMonitor {
@@ -363,7 +367,7 @@ fn the_monitor_stops_when_validation_loss_keeps_rising() {
         Some(StopReason::ValidationRising)
     );
 }
-// ANCHOR_END: convergence_monitor
+// ANCHOR_END: monitor_validation
 
 // ANCHOR: overfitting
 #[test]

@@ -85,7 +85,9 @@ pub fn binary_cross_entropy_log_floor(target: &[f64], probability: &[f64]) -> Re
         -(y * floored_ln(p) + (1.0 - y) * floored_ln(1.0 - p))
     })
 }
+// ANCHOR_END: bce_log_floor
 
+// ANCHOR: bce_log_floor_gradient
 /// PyTorch's floor for `p(1 − p)` in the `BCELoss` backward: `1e-12` stored
 /// as a 32-bit float, so slightly below `1e-12`.
 pub const TORCH_BCE_GRAD_FLOOR: f64 = 1e-12_f32 as f64;
@@ -107,7 +109,7 @@ pub fn binary_cross_entropy_log_floor_gradient(
         (p - y) / denominator
     })
 }
-// ANCHOR_END: bce_log_floor
+// ANCHOR_END: bce_log_floor_gradient
 
 // ANCHOR: bce_with_logits
 /// Binary cross-entropy from logits, PyTorch's `BCEWithLogitsLoss`:
@@ -369,7 +371,9 @@ pub fn focal_loss(target: &[f64], probability: &[f64], alpha: f64, gamma: f64) -
         alpha_t * one_minus_pt.powf(gamma) * ce
     })
 }
+// ANCHOR_END: focal
 
+// ANCHOR: focal_gradient
 /// Gradient of [`focal_loss`] with respect to the probability `p̂`, evaluated
 /// at the clipped `p̂` as in [`binary_cross_entropy_gradient`].
 pub fn focal_loss_gradient(
@@ -390,7 +394,7 @@ pub fn focal_loss_gradient(
         alpha_t * (dmod * ce + one_minus_pt.powf(gamma) * dce)
     })
 }
-// ANCHOR_END: focal
+// ANCHOR_END: focal_gradient
 
 // ANCHOR: sigmoid_focal
 /// torchvision's `sigmoid_focal_loss` with `reduction="mean"`: the focal loss
@@ -409,7 +413,9 @@ pub fn sigmoid_focal_loss(target: &[f64], logits: &[f64], alpha: f64, gamma: f64
         alpha_t * one_minus_pt.powf(gamma) * ce
     })
 }
+// ANCHOR_END: sigmoid_focal
 
+// ANCHOR: sigmoid_focal_gradient
 /// Gradient of [`sigmoid_focal_loss`] with respect to the logits:
 /// `α_t [(1 − p_t)^γ (σ − y) − γ(1 − p_t)^{γ−1} (2y − 1) σ(1 − σ) ce] / N`.
 pub fn sigmoid_focal_loss_gradient(
@@ -429,4 +435,4 @@ pub fn sigmoid_focal_loss_gradient(
         alpha_t * (dmod * ce + one_minus_pt.powf(gamma) * (p - y))
     })
 }
-// ANCHOR_END: sigmoid_focal
+// ANCHOR_END: sigmoid_focal_gradient

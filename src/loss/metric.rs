@@ -101,7 +101,7 @@ fn offset_and_distance(a: &DMatrix<f64>, b: &DMatrix<f64>, i: usize) -> (Vec<f64
     (offset, distance)
 }
 
-// ANCHOR: triplet
+// ANCHOR: triplet_loss
 /// Triplet margin loss over a batch, PyTorch's `TripletMarginLoss` (p = 2,
 /// no swap): row `i` of each matrix is one anchor, positive and negative
 /// embedding, and `L = (1/N) Σᵢ max(0, d(aᵢ, pᵢ) − d(aᵢ, nᵢ) + m)` with
@@ -124,7 +124,9 @@ pub fn triplet_margin_loss(
         .sum();
     Ok(total / anchor.nrows() as f64)
 }
+// ANCHOR_END: triplet_loss
 
+// ANCHOR: triplet_gradient
 /// Gradient of [`triplet_margin_loss`]. For a triplet whose hinge is active,
 /// `∂/∂p = −(a − p + ε)/d(a, p)/N`, `∂/∂n = (a − n + ε)/d(a, n)/N` and
 /// `∂/∂a = −∂/∂p − ∂/∂n`; an inactive triplet contributes nothing.
@@ -162,4 +164,4 @@ pub fn triplet_margin_loss_gradient(
     }
     Ok(gradient)
 }
-// ANCHOR_END: triplet
+// ANCHOR_END: triplet_gradient

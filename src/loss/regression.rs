@@ -103,7 +103,7 @@ pub fn fit_constant(
     if target.is_empty() {
         return Err(Error::Empty { what: "target" });
     }
-    let (mut low, mut high) = target
+    let (low, high) = target
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &y| {
             (lo.min(y), hi.max(y))
@@ -113,6 +113,14 @@ pub fn fit_constant(
     }
     let slope_at =
         |c: f64| -> Result<f64> { Ok(gradient(target, &vec![c; target.len()])?.iter().sum()) };
+    bisect_for_zero(low, high, slope_at)
+}
+// ANCHOR_END: fit_constant
+
+// ANCHOR: bisect_for_zero
+/// Where the non-decreasing `slope` changes sign in `[low, high]`, by
+/// bisection down to neighbouring floats.
+fn bisect_for_zero(mut low: f64, mut high: f64, slope: impl Fn(f64) -> Result<f64>) -> Result<f64> {
     loop {
         // `f64::midpoint` neither overflows near ±f64::MAX nor rounds two
         // neighbouring subnormals to a point outside them.
@@ -121,7 +129,7 @@ pub fn fit_constant(
         if middle <= low || middle >= high {
             break;
         }
-        let slope = slope_at(middle)?;
+        let slope = slope(middle)?;
         if slope > 0.0 {
             high = middle;
         } else if slope < 0.0 {
@@ -132,4 +140,4 @@ pub fn fit_constant(
     }
     Ok(low.midpoint(high))
 }
-// ANCHOR_END: fit_constant
+// ANCHOR_END: bisect_for_zero

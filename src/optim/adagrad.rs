@@ -5,7 +5,18 @@ use nalgebra::DVector;
 use super::{Optimizer, check_step};
 use crate::error::{Result, non_negative, positive};
 
-// ANCHOR: adagrad
+#[inline]
+// ANCHOR: adagrad_update
+/// Adagrad on one parameter: `s ← s + g²`, then `θ ← θ − η g/(√s + ε)`.
+///
+/// `s` only grows, so the step only shrinks, fastest where gradients are large.
+pub fn adagrad_update(theta: &mut f64, sum_of_squares: &mut f64, grad: f64, lr: f64, eps: f64) {
+    *sum_of_squares += grad * grad;
+    *theta -= lr * grad / (sum_of_squares.sqrt() + eps);
+}
+// ANCHOR_END: adagrad_update
+
+// ANCHOR: adagrad_struct
 /// PyTorch's `torch.optim.Adagrad`. With `g ← g + λθ` and step count t:
 /// `s ← s + g²`, `θ ← θ − η_t g/(√s + ε)`, `η_t = η/(1 + (t − 1)·decay)`.
 ///
@@ -19,6 +30,7 @@ pub struct Adagrad {
     pub initial_accumulator_value: f64,
     pub eps: f64,
 }
+// ANCHOR_END: adagrad_struct
 
 impl Default for Adagrad {
     /// PyTorch's defaults: `lr = 1e-2`, `eps = 1e-10`, the rest 0.
@@ -55,6 +67,7 @@ impl Optimizer for Adagrad {
         })
     }
 
+    // ANCHOR: adagrad_step
     fn step(
         &self,
         state: &mut AdagradState,
@@ -67,11 +80,11 @@ impl Optimizer for Adagrad {
         let sums = state.sum_of_squares.iter_mut();
         for ((theta, &g), sum) in params.iter_mut().zip(grad.iter()).zip(sums) {
             let g = g + self.weight_decay * *theta;
-            *sum += g * g;
-            *theta -= lr * g / (sum.sqrt() + self.eps);
+            adagrad_update(theta, sum, g, lr, self.eps);
         }
         Ok(())
     }
+    // ANCHOR_END: adagrad_step
 
     fn learning_rate(&self) -> f64 {
         self.lr
@@ -81,4 +94,3 @@ impl Optimizer for Adagrad {
         self.lr = lr;
     }
 }
-// ANCHOR_END: adagrad

@@ -6,7 +6,45 @@ use nalgebra::DVector;
 use super::{Optimizer, check_step};
 use crate::error::{Result, decay_rate, non_negative, positive};
 
-// ANCHOR: adam
+#[inline]
+// ANCHOR: adam_update
+/// Adam on one parameter at step `t ≥ 1`:
+/// `m ← β₁m + (1 − β₁)g`, `v ← β₂v + (1 − β₂)g²`, then
+/// `θ ← θ − η m̂/(√v̂ + ε)` with `m̂ = m/(1 − β₁ᵗ)`, `v̂ = v/(1 − β₂ᵗ)`.
+pub fn adam_update(theta: &mut f64, m: &mut f64, v: &mut f64, grad: f64, adam: &Adam, t: i32) {
+    *m = adam.beta1 * *m + (1.0 - adam.beta1) * grad;
+    *v = adam.beta2 * *v + (1.0 - adam.beta2) * grad * grad;
+    // PyTorch's order of operations: m̂'s correction folded into the step
+    // size, and √v̂ computed as √v/√(1 − β₂ᵗ).
+    let step_size = adam.lr / (1.0 - adam.beta1.powi(t));
+    let sqrt_v_hat = v.sqrt() / (1.0 - adam.beta2.powi(t)).sqrt();
+    *theta -= step_size * *m / (sqrt_v_hat + adam.eps);
+}
+// ANCHOR_END: adam_update
+
+#[inline]
+// ANCHOR: amsgrad_update
+/// AMSGrad on one parameter: Adam, but dividing by the largest `v` seen so
+/// far, so that a parameter's step can never grow back after large gradients.
+pub fn amsgrad_update(
+    theta: &mut f64,
+    m: &mut f64,
+    v: &mut f64,
+    v_max: &mut f64,
+    grad: f64,
+    adam: &Adam,
+    t: i32,
+) {
+    *m = adam.beta1 * *m + (1.0 - adam.beta1) * grad;
+    *v = adam.beta2 * *v + (1.0 - adam.beta2) * grad * grad;
+    *v_max = v_max.max(*v);
+    let step_size = adam.lr / (1.0 - adam.beta1.powi(t));
+    let sqrt_v_hat = v_max.sqrt() / (1.0 - adam.beta2.powi(t)).sqrt();
+    *theta -= step_size * *m / (sqrt_v_hat + adam.eps);
+}
+// ANCHOR_END: amsgrad_update
+
+// ANCHOR: adam_struct
 /// PyTorch's `torch.optim.Adam`. With `g ← g + λθ` (L2 weight decay, added
 /// to the gradient) and step count t:
 /// `m ← β₁m + (1 − β₁)g`, `v ← β₂v + (1 − β₂)g²`,
@@ -21,6 +59,7 @@ pub struct Adam {
     pub weight_decay: f64,
     pub amsgrad: bool,
 }
+// ANCHOR_END: adam_struct
 
 impl Default for Adam {
     /// PyTorch's defaults: `lr = 1e-3`, `β = (0.9, 0.999)`, `eps = 1e-8`.
@@ -71,6 +110,7 @@ impl Adam {
         non_negative("weight_decay", self.weight_decay)
     }
 
+    // ANCHOR: adam_step
     /// One Adam update with `l2` added to the gradient, PyTorch's operation order.
     fn update(
         &self,
@@ -81,27 +121,19 @@ impl Adam {
     ) -> Result<()> {
         check_step(params, grad, state.m.len())?;
         state.steps += 1;
-        let correction1 = 1.0 - self.beta1.powi(state.steps);
-        let correction2_sqrt = (1.0 - self.beta2.powi(state.steps)).sqrt();
-        let step_size = self.lr / correction1;
+        let t = state.steps;
         for i in 0..params.len() {
             let g = grad[i] + l2 * params[i];
-            let m = &mut state.m[i];
-            let v = &mut state.v[i];
-            *m = self.beta1 * *m + (1.0 - self.beta1) * g;
-            *v = self.beta2 * *v + (1.0 - self.beta2) * g * g;
-            let second = if self.amsgrad {
-                let v_max = &mut state.v_max[i];
-                *v_max = v_max.max(*v);
-                *v_max
+            let (theta, m, v) = (&mut params[i], &mut state.m[i], &mut state.v[i]);
+            if self.amsgrad {
+                amsgrad_update(theta, m, v, &mut state.v_max[i], g, self, t);
             } else {
-                *v
-            };
-            let denominator = second.sqrt() / correction2_sqrt + self.eps;
-            params[i] -= step_size * *m / denominator;
+                adam_update(theta, m, v, g, self, t);
+            }
         }
         Ok(())
     }
+    // ANCHOR_END: adam_step
 }
 
 fn zero_moments(params: &DVector<f64>) -> AdamState {
@@ -139,9 +171,8 @@ impl Optimizer for Adam {
         self.lr = lr;
     }
 }
-// ANCHOR_END: adam
 
-// ANCHOR: adamw
+// ANCHOR: adamw_struct
 /// PyTorch's `torch.optim.AdamW`: first `θ ← θ(1 − ηλ)`, then an [`Adam`]
 /// step on the raw gradient.
 ///
@@ -157,6 +188,7 @@ pub struct AdamW {
     pub weight_decay: f64,
     pub amsgrad: bool,
 }
+// ANCHOR_END: adamw_struct
 
 impl Default for AdamW {
     /// PyTorch's defaults: those of [`Adam`] but `weight_decay = 1e-2`.
@@ -203,6 +235,7 @@ impl Optimizer for AdamW {
         self.adam().init(params)
     }
 
+    // ANCHOR: adamw_step
     fn step(
         &self,
         state: &mut AdamState,
@@ -213,6 +246,7 @@ impl Optimizer for AdamW {
         *params *= 1.0 - self.lr * self.weight_decay;
         self.adam().update(state, params, grad, 0.0)
     }
+    // ANCHOR_END: adamw_step
 
     fn learning_rate(&self) -> f64 {
         self.lr
@@ -222,4 +256,3 @@ impl Optimizer for AdamW {
         self.lr = lr;
     }
 }
-// ANCHOR_END: adamw

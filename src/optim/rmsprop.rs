@@ -5,7 +5,27 @@ use nalgebra::DVector;
 use super::{Optimizer, check_step};
 use crate::error::{Result, decay_rate, non_negative, positive};
 
-// ANCHOR: rmsprop
+#[inline]
+// ANCHOR: rmsprop_update
+/// RMSprop on one parameter: `s ← ρ s + (1 − ρ) g²`, then
+/// `θ ← θ − η g/(√s + ε)`.
+///
+/// `s` is a running mean of `g²` that forgets: the step adapts to the
+/// recent size of the gradient, not to its whole history as in Adagrad.
+pub fn rmsprop_update(
+    theta: &mut f64,
+    square_avg: &mut f64,
+    grad: f64,
+    lr: f64,
+    rho: f64,
+    eps: f64,
+) {
+    *square_avg = rho * *square_avg + (1.0 - rho) * grad * grad;
+    *theta -= lr * (grad / (square_avg.sqrt() + eps));
+}
+// ANCHOR_END: rmsprop_update
+
+// ANCHOR: rmsprop_struct
 /// PyTorch's `torch.optim.RMSprop`. With `g ← g + λθ`:
 /// `s ← ρ s + (1 − ρ) g²`, then `θ ← θ − η g/(√s + ε)`.
 ///
@@ -24,6 +44,7 @@ pub struct RmsProp {
     pub momentum: f64,
     pub centered: bool,
 }
+// ANCHOR_END: rmsprop_struct
 
 impl Default for RmsProp {
     /// PyTorch's defaults: `lr = 1e-2`, `alpha = 0.99`, `eps = 1e-8`.
@@ -66,6 +87,7 @@ impl Optimizer for RmsProp {
         })
     }
 
+    // ANCHOR: rmsprop_step
     fn step(
         &self,
         state: &mut RmsPropState,
@@ -73,6 +95,39 @@ impl Optimizer for RmsProp {
         grad: &DVector<f64>,
     ) -> Result<()> {
         check_step(params, grad, state.square_avg.len())?;
+        let rho = self.alpha;
+        if self.centered || self.momentum > 0.0 {
+            self.step_with_options(state, params, grad);
+            return Ok(());
+        }
+        let averages = state.square_avg.iter_mut();
+        for ((theta, &g), s) in params.iter_mut().zip(grad.iter()).zip(averages) {
+            let g = g + self.weight_decay * *theta;
+            rmsprop_update(theta, s, g, self.lr, rho, self.eps);
+        }
+        Ok(())
+    }
+    // ANCHOR_END: rmsprop_step
+
+    fn learning_rate(&self) -> f64 {
+        self.lr
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+}
+
+impl RmsProp {
+    // ANCHOR: rmsprop_options
+    /// PyTorch's options: `centered` divides by `√(s − ḡ²)` instead of `√s`;
+    /// `momentum` keeps `b ← μ b + g/(√s + ε)` and steps by `θ ← θ − η b`.
+    fn step_with_options(
+        &self,
+        state: &mut RmsPropState,
+        params: &mut DVector<f64>,
+        grad: &DVector<f64>,
+    ) {
         let rho = self.alpha;
         for i in 0..params.len() {
             let g = grad[i] + self.weight_decay * params[i];
@@ -94,15 +149,6 @@ impl Optimizer for RmsProp {
                 params[i] -= self.lr * scaled;
             }
         }
-        Ok(())
     }
-
-    fn learning_rate(&self) -> f64 {
-        self.lr
-    }
-
-    fn set_learning_rate(&mut self, lr: f64) {
-        self.lr = lr;
-    }
+    // ANCHOR_END: rmsprop_options
 }
-// ANCHOR_END: rmsprop

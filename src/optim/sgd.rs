@@ -6,7 +6,54 @@ use nalgebra::DVector;
 use super::{Optimizer, check_step};
 use crate::error::{Error, Result, decay_rate, non_negative, parameter, positive};
 
-// ANCHOR: sgd
+#[inline]
+// ANCHOR: sgd_update
+/// Gradient descent on one parameter: `θ ← θ − η g`.
+pub fn sgd_update(theta: &mut f64, grad: f64, lr: f64) {
+    *theta -= lr * grad;
+}
+// ANCHOR_END: sgd_update
+
+#[inline]
+// ANCHOR: momentum_update
+/// Heavy-ball momentum on one parameter, PyTorch's form:
+/// `b ← μ b + g`, then `θ ← θ − η b`.
+///
+/// The buffer `b` is a running sum of past gradients, each older one
+/// weighted by one more factor μ.
+pub fn momentum_update(theta: &mut f64, buffer: &mut f64, grad: f64, lr: f64, momentum: f64) {
+    *buffer = momentum * *buffer + grad;
+    *theta -= lr * *buffer;
+}
+// ANCHOR_END: momentum_update
+
+#[inline]
+// ANCHOR: nesterov_update
+/// Nesterov momentum on one parameter, PyTorch's form:
+/// `b ← μ b + g`, then `θ ← θ − η (g + μ b)`: the step already includes
+/// the next push of momentum.
+pub fn nesterov_update(theta: &mut f64, buffer: &mut f64, grad: f64, lr: f64, momentum: f64) {
+    *buffer = momentum * *buffer + grad;
+    *theta -= lr * (grad + momentum * *buffer);
+}
+// ANCHOR_END: nesterov_update
+
+#[inline]
+// ANCHOR: article_momentum_update
+/// The article's momentum on one parameter: `v ← γ v + η g`, `θ ← θ − v`.
+pub fn article_momentum_update(
+    theta: &mut f64,
+    velocity: &mut f64,
+    grad: f64,
+    lr: f64,
+    momentum: f64,
+) {
+    *velocity = momentum * *velocity + lr * grad;
+    *theta -= *velocity;
+}
+// ANCHOR_END: article_momentum_update
+
+// ANCHOR: sgd_struct
 /// PyTorch's `torch.optim.SGD`. With `g ← g + λθ` (weight decay λ):
 /// - no momentum: `θ ← θ − η g`;
 /// - momentum μ: `b ← μ b + (1 − τ) g` (`b₁ = g`), then `θ ← θ − η b`,
@@ -19,6 +66,7 @@ pub struct Sgd {
     pub weight_decay: f64,
     pub nesterov: bool,
 }
+// ANCHOR_END: sgd_struct
 
 impl Default for Sgd {
     /// PyTorch's defaults: `lr = 1e-3`, no momentum, no decay.
@@ -43,6 +91,7 @@ pub struct SgdState {
 impl Optimizer for Sgd {
     type State = SgdState;
 
+    // ANCHOR: sgd_init
     fn init(&self, params: &DVector<f64>) -> Result<SgdState> {
         positive("lr", self.lr)?;
         decay_rate("momentum", self.momentum)?;
@@ -62,7 +111,9 @@ impl Optimizer for Sgd {
             steps: 0,
         })
     }
+    // ANCHOR_END: sgd_init
 
+    // ANCHOR: sgd_step
     fn step(
         &self,
         state: &mut SgdState,
@@ -70,27 +121,30 @@ impl Optimizer for Sgd {
         grad: &DVector<f64>,
     ) -> Result<()> {
         check_step(params, grad, state.momentum_buffer.len())?;
-        let first = state.steps == 0;
+        // PyTorch's first buffer is the raw gradient, undampened: `μ·0 + 1·g`.
+        let dampening = if state.steps == 0 {
+            state.momentum_buffer.fill(0.0);
+            0.0
+        } else {
+            self.dampening
+        };
         state.steps += 1;
         let buffers = state.momentum_buffer.iter_mut();
         for ((theta, &g), buffer) in params.iter_mut().zip(grad.iter()).zip(buffers) {
-            let mut g = g + self.weight_decay * *theta;
-            if self.momentum != 0.0 {
-                *buffer = if first {
-                    g
-                } else {
-                    self.momentum * *buffer + (1.0 - self.dampening) * g
-                };
-                g = if self.nesterov {
-                    g + self.momentum * *buffer
-                } else {
-                    *buffer
-                };
+            let g = g + self.weight_decay * *theta;
+            let (lr, momentum) = (self.lr, self.momentum);
+            if momentum == 0.0 {
+                sgd_update(theta, g, lr);
+            } else if self.nesterov {
+                // `init` refuses Nesterov with dampening.
+                nesterov_update(theta, buffer, g, lr, momentum);
+            } else {
+                momentum_update(theta, buffer, (1.0 - dampening) * g, lr, momentum);
             }
-            *theta -= self.lr * g;
         }
         Ok(())
     }
+    // ANCHOR_END: sgd_step
 
     fn learning_rate(&self) -> f64 {
         self.lr
@@ -100,9 +154,8 @@ impl Optimizer for Sgd {
         self.lr = lr;
     }
 }
-// ANCHOR_END: sgd
 
-// ANCHOR: article_momentum
+// ANCHOR: article_momentum_struct
 /// The article's momentum: `v ← γ v + η g`, `θ ← θ − v`.
 ///
 /// The learning rate sits inside the velocity. PyTorch's [`Sgd`] keeps it
@@ -114,6 +167,7 @@ pub struct ArticleMomentum {
     pub lr: f64,
     pub momentum: f64,
 }
+// ANCHOR_END: article_momentum_struct
 
 impl Default for ArticleMomentum {
     /// The article's `sgd_momentum` defaults: `lr = 0.01`, `γ = 0.9`.
@@ -142,6 +196,7 @@ impl Optimizer for ArticleMomentum {
         })
     }
 
+    // ANCHOR: article_momentum_step
     fn step(
         &self,
         state: &mut ArticleMomentumState,
@@ -151,11 +206,11 @@ impl Optimizer for ArticleMomentum {
         check_step(params, grad, state.velocity.len())?;
         let velocity = state.velocity.iter_mut();
         for ((theta, &g), v) in params.iter_mut().zip(grad.iter()).zip(velocity) {
-            *v = self.momentum * *v + self.lr * g;
-            *theta -= *v;
+            article_momentum_update(theta, v, g, self.lr, self.momentum);
         }
         Ok(())
     }
+    // ANCHOR_END: article_momentum_step
 
     fn learning_rate(&self) -> f64 {
         self.lr
@@ -165,4 +220,3 @@ impl Optimizer for ArticleMomentum {
         self.lr = lr;
     }
 }
-// ANCHOR_END: article_momentum

@@ -7,7 +7,7 @@ use std::process::Command;
 use anyhow::{Context as _, bail, ensure};
 use mdbook_driver::MDBook;
 
-use crate::{check, logs, math::MathPreprocessor};
+use crate::{caption::CaptionedLinks, check, logs, math::MathPreprocessor};
 
 /// Regenerate the book's figures by running the root crate's `figures`
 /// binary, exactly as a person would (`cargo run --release --bin figures`).
@@ -67,6 +67,9 @@ pub fn build(book_dir: &Path, display_dir: &Path) -> anyhow::Result<PathBuf> {
         let build_dir = book.root.join(&book.config.build.build_dir);
         book.config.build.build_dir = staging_dir(&build_dir);
         let src = display_dir.join(&book.config.book.src);
+        // Replaces mdBook's `links` in place: listings are captioned with
+        // the file they include just before the include is expanded.
+        book.with_preprocessor(CaptionedLinks);
         // Registered after book.toml's preprocessors, so it runs after
         // mdBook's `links` (formulas in included markdown get converted too).
         book.with_preprocessor(MathPreprocessor::new(src));
@@ -197,6 +200,42 @@ mod tests {
         assert!(body.contains("<mtable"), "{body}");
         assert!(body.contains("<code>$code$</code>"), "{body}");
         assert!(body.contains("It costs $5."), "{body}");
+    }
+
+    /// A listing's caption names its file, from the workspace that holds the
+    /// book, and reaches the HTML right above the code.
+    #[test]
+    fn tiny_book_captions_listings_with_their_file() {
+        let workspace = tempfile::tempdir().unwrap();
+        let book = tiny_book("# Chapter\n\n```rust\n{{#include ../../src/lib.rs:answer}}\n```\n");
+        let book_dir = workspace.path().join("book");
+        fs::rename(book.path(), &book_dir)
+            .or_else(|_| copy_dir(book.path(), &book_dir))
+            .unwrap();
+        fs::create_dir_all(workspace.path().join("src")).unwrap();
+        fs::write(
+            workspace.path().join("src/lib.rs"),
+            "// ANCHOR: answer\npub const ANSWER: u8 = 42;\n// ANCHOR_END: answer\n",
+        )
+        .unwrap();
+        let index = build(&book_dir, Path::new("book")).unwrap();
+        let html = chapter_html(&index);
+        let caption = "<p class=\"listing-caption\"><code>src/lib.rs</code> — library code</p>";
+        let at = html.find(caption).unwrap_or_else(|| panic!("{html}"));
+        let code = html.find("ANSWER").unwrap();
+        assert!(at < code, "{html}");
+        assert!(!html[at..code].contains("</pre>"), "{html}");
+    }
+
+    /// `rename` fails across file systems; a flat copy of the tiny book.
+    fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+        fs::create_dir_all(to.join("src"))?;
+        fs::copy(from.join("book.toml"), to.join("book.toml"))?;
+        for entry in fs::read_dir(from.join("src"))? {
+            let entry = entry?;
+            fs::copy(entry.path(), to.join("src").join(entry.file_name()))?;
+        }
+        Ok(())
     }
 
     #[test]

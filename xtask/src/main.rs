@@ -7,6 +7,7 @@
 //!   `book/build/`, and fail on any math, include or offline-ness problem.
 
 mod book;
+mod caption;
 mod check;
 mod logs;
 mod math;
