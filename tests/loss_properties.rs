@@ -462,15 +462,8 @@ fn contrastive_loss_pulls_similar_pairs_and_pushes_dissimilar_ones_until_the_mar
     // The slope for label y at distance D, margin 1; descent moves D against it.
     let slope = |y: f64, d: f64| contrastive_loss_gradient(&[y], &[d], 1.0).unwrap()[0];
     assert!(slope(0.0, 0.5) > 0.0, "a similar pair's distance shrinks");
-    assert!(
-        slope(1.0, 0.5) < 0.0,
-        "a close dissimilar pair's distance grows"
-    );
-    assert_eq!(
-        slope(1.0, 1.5),
-        0.0,
-        "a dissimilar pair past the margin is left alone"
-    );
+    assert!(slope(1.0, 0.5) < 0.0, "close dissimilar pairs move apart");
+    assert_eq!(slope(1.0, 1.5), 0.0, "past the margin: left alone");
 }
 // ANCHOR_END: contrastive_behaviour
 
@@ -497,11 +490,8 @@ fn pytorchs_triplet_distance_adds_eps_to_each_coordinate() {
     let far = DMatrix::from_element(1, 4, 10.0);
     let loss = triplet_margin_loss(&zeros, &zeros, &far, 100.0).unwrap();
     let d_neg = (4.0 * (-10.0f64 + TRIPLET_EPSILON).powi(2)).sqrt();
-    assert_relative_eq!(
-        loss,
-        2.0 * TRIPLET_EPSILON - d_neg + 100.0,
-        max_relative = 1e-14
-    );
+    let expected = 2.0 * TRIPLET_EPSILON - d_neg + 100.0;
+    assert_relative_eq!(loss, expected, max_relative = 1e-14);
 }
 // ANCHOR_END: triplet_distance_eps
 // ANCHOR_END: metric_behaviour

@@ -338,6 +338,25 @@ pub fn softmax_cross_entropy_gradient(
 }
 // ANCHOR_END: softmax_cross_entropy_gradient
 
+/// One example's cross-entropy `−[y log p + (1 − y) log(1 − p)]`.
+fn cross_entropy_term(y: f64, p: f64) -> f64 {
+    -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
+}
+
+/// One example's cross-entropy from its logit, in the stable form of
+/// [`binary_cross_entropy_with_logits`]: `max(z, 0) − z y + log(1 + e^{−|z|})`.
+fn logit_cross_entropy_term(y: f64, z: f64) -> f64 {
+    z.max(0.0) - z * y + (-z.abs()).exp().ln_1p()
+}
+
+/// The checks of a focal loss from logits: `α`, `γ`, and targets in `[0, 1]`
+/// pairing up with the logits.
+fn check_sigmoid_focal(target: &[f64], logits: &[f64], alpha: f64, gamma: f64) -> Result<()> {
+    check_focal(alpha, gamma)?;
+    same_len("target", target, "logits", logits)?;
+    probabilities("target", target)
+}
+
 fn check_focal(alpha: f64, gamma: f64) -> Result<()> {
     parameter("alpha", alpha, "in [0, 1]", |a| (0.0..=1.0).contains(&a))?;
     non_negative("gamma", gamma)
@@ -371,7 +390,7 @@ pub fn focal_loss(target: &[f64], probability: &[f64], alpha: f64, gamma: f64) -
     check_binary(target, probability)?;
     mean_over(target, probability, |y, p| {
         let p = clip(p);
-        let ce = -(y * p.ln() + (1.0 - y) * (1.0 - p).ln());
+        let ce = cross_entropy_term(y, p);
         let (alpha_t, one_minus_pt) = focal_weights(y, p, alpha);
         alpha_t * one_minus_pt.powf(gamma) * ce
     })
@@ -391,7 +410,7 @@ pub fn focal_loss_gradient(
     check_binary(target, probability)?;
     gradient_over(target, probability, |y, p| {
         let p = clip(p);
-        let ce = -(y * p.ln() + (1.0 - y) * (1.0 - p).ln());
+        let ce = cross_entropy_term(y, p);
         let dce = -(y / p - (1.0 - y) / (1.0 - p));
         let (alpha_t, one_minus_pt) = focal_weights(y, p, alpha);
         // d(1 − p_t)/dp̂ = 1 − 2y.
@@ -409,11 +428,9 @@ pub fn focal_loss_gradient(
 /// torchvision's defaults are `α = 0.25`, `γ = 2` and `reduction="none"`;
 /// its `α < 0` (no weighting) equals twice this loss at `α = 0.5`.
 pub fn sigmoid_focal_loss(target: &[f64], logits: &[f64], alpha: f64, gamma: f64) -> Result<f64> {
-    check_focal(alpha, gamma)?;
-    same_len("target", target, "logits", logits)?;
-    probabilities("target", target)?;
+    check_sigmoid_focal(target, logits, alpha, gamma)?;
     mean_over(target, logits, |y, z| {
-        let ce = z.max(0.0) - z * y + (-z.abs()).exp().ln_1p();
+        let ce = logit_cross_entropy_term(y, z);
         let (alpha_t, one_minus_pt) = focal_weights(y, sigmoid(z), alpha);
         alpha_t * one_minus_pt.powf(gamma) * ce
     })
@@ -429,12 +446,10 @@ pub fn sigmoid_focal_loss_gradient(
     alpha: f64,
     gamma: f64,
 ) -> Result<Vec<f64>> {
-    check_focal(alpha, gamma)?;
-    same_len("target", target, "logits", logits)?;
-    probabilities("target", target)?;
+    check_sigmoid_focal(target, logits, alpha, gamma)?;
     gradient_over(target, logits, |y, z| {
         let p = sigmoid(z);
-        let ce = z.max(0.0) - z * y + (-z.abs()).exp().ln_1p();
+        let ce = logit_cross_entropy_term(y, z);
         let (alpha_t, one_minus_pt) = focal_weights(y, p, alpha);
         let dmod = modulating_slope(gamma, one_minus_pt) * (1.0 - 2.0 * y) * p * (1.0 - p);
         alpha_t * (dmod * ce + one_minus_pt.powf(gamma) * (p - y))
