@@ -50,7 +50,11 @@ proptest! {
         prop_assert!(h >= delta * e.abs() - 0.5 * delta * delta - 1e-12);
         prop_assert!(h <= delta * e.abs() + 1e-12);
     }
+}
+// ANCHOR_END: huber_bounds
 
+// ANCHOR: huber_continuous_at_delta
+proptest! {
     #[test]
     fn huber_and_its_slope_are_continuous_at_delta(delta in 0.01..5.0f64, side in prop::bool::ANY) {
         let edge = if side { delta } else { -delta };
@@ -62,7 +66,7 @@ proptest! {
         assert_relative_eq!(huber_at(edge, delta), 0.5 * delta * delta, max_relative = 1e-14);
     }
 }
-// ANCHOR_END: huber_bounds
+// ANCHOR_END: huber_continuous_at_delta
 
 // ANCHOR: huber_gradient_bound
 proptest! {
@@ -121,7 +125,11 @@ proptest! {
             y
         );
     }
+}
+// ANCHOR_END: robust_constants
 
+// ANCHOR: outlier_drags_the_mean
+proptest! {
     #[test]
     fn one_outlier_drags_the_mean_but_not_the_median(outlier in 10.0..1e6f64) {
         let y = [1.0, 2.0, 3.0, 4.0, outlier];
@@ -131,7 +139,7 @@ proptest! {
         assert_relative_eq!(fitted_mae, 3.0, max_relative = 1e-9);
     }
 }
-// ANCHOR_END: robust_constants
+// ANCHOR_END: outlier_drags_the_mean
 
 // ANCHOR: logit_gradients
 proptest! {
@@ -140,7 +148,11 @@ proptest! {
         let g = binary_cross_entropy_with_logits_gradient(&[y], &[z]).unwrap()[0];
         prop_assert!((g - (sigmoid(z) - y)).abs() <= 1e-15);
     }
+}
+// ANCHOR_END: logit_gradients
 
+// ANCHOR: softmax_logit_gradients
+proptest! {
     #[test]
     fn softmax_then_cross_entropy_has_logit_gradient_p_minus_y(
         logits in prop::collection::vec(-20.0..20.0f64, 5),
@@ -155,7 +167,7 @@ proptest! {
         }
     }
 }
-// ANCHOR_END: logit_gradients
+// ANCHOR_END: softmax_logit_gradients
 
 // ANCHOR: cce_two_classes
 proptest! {
@@ -235,8 +247,7 @@ proptest! {
         shift in -1e3..1e3f64,
     ) {
         let z = DMatrix::from_row_slice(1, logits.len(), &logits);
-        let shifted = z.add_scalar(shift);
-        let (a, b) = (log_softmax(&z), log_softmax(&shifted));
+        let (a, b) = (log_softmax(&z), log_softmax(&z.add_scalar(shift)));
         for (x, y) in a.iter().zip(b.iter()) {
             prop_assert!((x - y).abs() <= 1e-10 * (1.0 + x.abs()), "{} vs {}", x, y);
         }
@@ -360,11 +371,8 @@ fn bce_is_the_mean_negative_log_likelihood_of_a_bernoulli_model() {
         .zip(&p)
         .map(|(&y, &p)| if y == 1.0 { p } else { 1.0 - p })
         .product();
-    assert_relative_eq!(
-        binary_cross_entropy(&y, &p).unwrap(),
-        -likelihood.ln() / 5.0,
-        max_relative = 1e-12
-    );
+    let bce = binary_cross_entropy(&y, &p).unwrap();
+    assert_relative_eq!(bce, -likelihood.ln() / 5.0, max_relative = 1e-12);
 }
 // ANCHOR_END: bce_is_likelihood
 

@@ -46,10 +46,7 @@ fn check_binary(target: &[f64], probability: &[f64]) -> Result<()> {
 /// probability is within about `1e-15` of 0 or 1.
 pub fn binary_cross_entropy(target: &[f64], probability: &[f64]) -> Result<f64> {
     check_binary(target, probability)?;
-    mean_over(target, probability, |y, p| {
-        let p = clip(p);
-        -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
-    })
+    mean_over(target, probability, |y, p| cross_entropy_term(y, clip(p)))
 }
 // ANCHOR_END: bce
 
@@ -71,18 +68,21 @@ pub fn binary_cross_entropy_gradient(target: &[f64], probability: &[f64]) -> Res
 }
 // ANCHOR_END: bce_gradient
 
+/// `max(log x, −100)`, PyTorch's floored log; NaN stays NaN (`f64::max`
+/// alone would turn it into −100).
+fn floored_ln(x: f64) -> f64 {
+    if x.is_nan() {
+        x
+    } else {
+        x.ln().max(TORCH_LOG_FLOOR)
+    }
+}
+
 // ANCHOR: bce_log_floor
 /// Binary cross-entropy exactly as PyTorch's `BCELoss` computes it:
 /// `L = −(1/N) Σ [yᵢ max(log p̂ᵢ, −100) + (1 − yᵢ) max(log(1 − p̂ᵢ), −100)]`.
 pub fn binary_cross_entropy_log_floor(target: &[f64], probability: &[f64]) -> Result<f64> {
     check_binary(target, probability)?;
-    let floored_ln = |x: f64| {
-        if x.is_nan() {
-            x
-        } else {
-            x.ln().max(TORCH_LOG_FLOOR)
-        }
-    };
     mean_over(target, probability, |y, p| {
         -(y * floored_ln(p) + (1.0 - y) * floored_ln(1.0 - p))
     })
