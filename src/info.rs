@@ -35,14 +35,16 @@ fn weighted_sum(p: &[f64], q: &[f64], f: impl Fn(f64, f64) -> f64) -> f64 {
         .sum()
 }
 
-// ANCHOR: info
+// ANCHOR: entropy
 /// Shannon entropy `H(p) = −Σᵢ pᵢ log pᵢ`: the average code length, in nats,
 /// of an optimal code for samples of `p`.
 pub fn entropy(p: &[f64]) -> Result<f64> {
     check_distribution("p", p)?;
     Ok(-weighted_sum(p, p, |pi, _| pi.ln()))
 }
+// ANCHOR_END: entropy
 
+// ANCHOR: cross_entropy
 /// Cross-entropy `H(p, q) = −Σᵢ pᵢ log qᵢ`: the average code length when
 /// samples of `p` are coded with a code built for `q`. It is `+∞` where
 /// `q` gives zero probability to an outcome `p` can produce.
@@ -50,7 +52,9 @@ pub fn cross_entropy(p: &[f64], q: &[f64]) -> Result<f64> {
     check_pair(p, q)?;
     Ok(-weighted_sum(p, q, |_, qi| qi.ln()))
 }
+// ANCHOR_END: cross_entropy
 
+// ANCHOR: kl_divergence
 /// Kullback–Leibler divergence `D_KL(p‖q) = Σᵢ pᵢ log(pᵢ/qᵢ) = H(p, q) − H(p)`:
 /// the extra nats paid for coding `p` with `q`'s code. PyTorch's
 /// `kl_div(q.log(), p, reduction="sum")`.
@@ -58,7 +62,9 @@ pub fn kl_divergence(p: &[f64], q: &[f64]) -> Result<f64> {
     check_pair(p, q)?;
     Ok(weighted_sum(p, q, |pi, qi| (pi / qi).ln()))
 }
+// ANCHOR_END: kl_divergence
 
+// ANCHOR: kl_divergence_gradient
 /// Gradient of [`kl_divergence`] (and of [`cross_entropy`]) with respect to
 /// `q`, treating its entries as free: `∂/∂qᵢ = −pᵢ/qᵢ`, and 0 where `pᵢ = 0`.
 pub fn kl_divergence_gradient(p: &[f64], q: &[f64]) -> Result<Vec<f64>> {
@@ -68,4 +74,4 @@ pub fn kl_divergence_gradient(p: &[f64], q: &[f64]) -> Result<Vec<f64>> {
         .map(|(&pi, &qi)| if pi == 0.0 { 0.0 } else { -pi / qi })
         .collect())
 }
-// ANCHOR_END: info
+// ANCHOR_END: kl_divergence_gradient

@@ -28,30 +28,24 @@ fn assert_all_close(actual: &[f64], expected: &[f64], tolerance: f64) {
     }
 }
 
+/// The slice followed by a copy of itself.
+fn twice(values: &[f64]) -> Vec<f64> {
+    values.iter().chain(values).copied().collect()
+}
+
 // ANCHOR: exercise_loss_functions_1
 #[test]
 fn duplicating_the_data_keeps_the_mean_loss_and_halves_each_gradient() {
-    let twice_true: Vec<f64> = Y_TRUE.iter().chain(&Y_TRUE).copied().collect();
-    let twice_pred: Vec<f64> = Y_PRED.iter().chain(&Y_PRED).copied().collect();
+    let (twice_true, twice_pred) = (twice(&Y_TRUE), twice(&Y_PRED));
     // Squared errors 0.01, 0.04, 0.04, 0.01 sum to 0.1; twice that over 8 is still 0.025.
-    assert_relative_eq!(
-        mse(&twice_true, &twice_pred).unwrap(),
-        0.025,
-        max_relative = 1e-12
-    );
+    let twice_loss = mse(&twice_true, &twice_pred).unwrap();
+    assert_relative_eq!(twice_loss, 0.025, max_relative = 1e-12);
     // Each prediction's gradient is 2e/N: with N = 4, 2·(0.1, 0.2, −0.2, 0.1)/4 …
-    assert_all_close(
-        &mse_gradient(&Y_TRUE, &Y_PRED).unwrap(),
-        &[0.05, 0.1, -0.1, 0.05],
-        1e-12,
-    );
+    let once = mse_gradient(&Y_TRUE, &Y_PRED).unwrap();
+    assert_all_close(&once, &[0.05, 0.1, -0.1, 0.05], 1e-12);
     // … and with N = 8 every copy gets half of that.
-    let halved = [0.025, 0.05, -0.05, 0.025, 0.025, 0.05, -0.05, 0.025];
-    assert_all_close(
-        &mse_gradient(&twice_true, &twice_pred).unwrap(),
-        &halved,
-        1e-12,
-    );
+    let twice_gradient = mse_gradient(&twice_true, &twice_pred).unwrap();
+    assert_all_close(&twice_gradient, &twice(&[0.025, 0.05, -0.05, 0.025]), 1e-12);
 }
 // ANCHOR_END: exercise_loss_functions_1
 
@@ -321,31 +315,43 @@ fn contrastive_loss_and_gradient_for_three_pairs() {
     // y = 0 similar, y = 1 dissimilar; margin m = 1; N = 3.
     let (label, distance) = ([0.0, 1.0, 1.0], [0.5, 0.5, 1.5]);
     // Losses ½·0.5² = 0.125, ½(1 − 0.5)² = 0.125, ½ max(0, 1 − 1.5)² = 0; mean 0.25/3.
-    assert_relative_eq!(
-        contrastive_loss(&label, &distance, 1.0).unwrap(),
-        0.25 / 3.0,
-        max_relative = 1e-12
-    );
+    let loss = contrastive_loss(&label, &distance, 1.0).unwrap();
+    assert_relative_eq!(loss, 0.25 / 3.0, max_relative = 1e-12);
     // ∂ℓ/∂D = (1 − y)D − y max(0, m − D): 0.5, −0.5, 0; each divided by N = 3.
-    assert_all_close(
-        &contrastive_loss_gradient(&label, &distance, 1.0).unwrap(),
-        &[0.5 / 3.0, -0.5 / 3.0, 0.0],
-        1e-12,
-    );
+    let gradient = contrastive_loss_gradient(&label, &distance, 1.0).unwrap();
+    assert_all_close(&gradient, &[0.5 / 3.0, -0.5 / 3.0, 0.0], 1e-12);
 }
 // ANCHOR_END: exercise_other_losses_2
+
+/// Two triplets around an anchor at the origin, with points at distance 5
+/// (3, 4) and 10 (6, 8): the first has its positive nearer, the second swaps them.
+fn two_triplets() -> [DMatrix<f64>; 3] {
+    let anchor = DMatrix::zeros(2, 2);
+    let positive = DMatrix::from_row_slice(2, 2, &[3.0, 4.0, 6.0, 8.0]);
+    let negative = DMatrix::from_row_slice(2, 2, &[6.0, 8.0, 3.0, 4.0]);
+    [anchor, positive, negative]
+}
+
+/// Row `i` of `m`, as a vector.
+fn row(m: &DMatrix<f64>, i: usize) -> Vec<f64> {
+    m.row(i).iter().copied().collect()
+}
 
 // ANCHOR: exercise_other_losses_3
 #[test]
 fn a_batch_of_two_triplets_one_satisfied_one_violated() {
-    // Anchor at the origin; points at distance 5 (3, 4) and 10 (6, 8); margin 1.
-    let anchor = DMatrix::from_row_slice(2, 2, &[0.0, 0.0, 0.0, 0.0]);
-    let positive = DMatrix::from_row_slice(2, 2, &[3.0, 4.0, 6.0, 8.0]);
-    let negative = DMatrix::from_row_slice(2, 2, &[6.0, 8.0, 3.0, 4.0]);
-    // Row 1: max(0, 5 − 10 + 1) = 0. Row 2 (roles swapped): 10 − 5 + 1 = 6. Mean 3.
+    let [anchor, positive, negative] = two_triplets();
+    // Margin 1. Row 1: max(0, 5 − 10 + 1) = 0. Row 2 (roles swapped): 10 − 5 + 1 = 6. Mean 3.
     // PyTorch's ε shifts both distances by −1.4ε to first order, which cancels.
     let loss = triplet_margin_loss(&anchor, &positive, &negative, 1.0).unwrap();
     assert!((loss - 3.0).abs() < 1e-9, "{loss}");
+}
+// ANCHOR_END: exercise_other_losses_3
+
+// ANCHOR: exercise_other_losses_3_gradient
+#[test]
+fn only_the_violated_triplet_gets_a_gradient() {
+    let [anchor, positive, negative] = two_triplets();
     let gradient = triplet_margin_loss_gradient(&anchor, &positive, &negative, 1.0).unwrap();
     // The satisfied triplet gets no gradient at all.
     assert_eq!(gradient.positive.row(0).amax(), 0.0);
@@ -353,18 +359,10 @@ fn a_batch_of_two_triplets_one_satisfied_one_violated() {
     // The violated one: ∂/∂p = −(a − p)/d(a, p)/N = (6, 8)/10/2 = (0.3, 0.4), so a
     // descent step moves p towards the anchor; ∂/∂n = (a − n)/d(a, n)/N = (−0.3, −0.4)
     // moves n away from it.
-    assert_all_close(
-        &[gradient.positive[(1, 0)], gradient.positive[(1, 1)]],
-        &[0.3, 0.4],
-        1e-6,
-    );
-    assert_all_close(
-        &[gradient.negative[(1, 0)], gradient.negative[(1, 1)]],
-        &[-0.3, -0.4],
-        1e-6,
-    );
+    assert_all_close(&row(&gradient.positive, 1), &[0.3, 0.4], 1e-6);
+    assert_all_close(&row(&gradient.negative, 1), &[-0.3, -0.4], 1e-6);
 }
-// ANCHOR_END: exercise_other_losses_3
+// ANCHOR_END: exercise_other_losses_3_gradient
 
 // ANCHOR: exercise_faq_1
 #[test]

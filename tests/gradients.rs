@@ -164,7 +164,11 @@ proptest! {
             |p| focal_loss_gradient(&y, p, alpha, gamma),
         )?;
     }
+}
+// ANCHOR_END: focal_gradient_test
 
+// ANCHOR: sigmoid_focal_gradient_test
+proptest! {
     #[test]
     fn sigmoid_focal_gradient_matches_finite_differences(
         (y, z) in logits_and_labels(),
@@ -178,7 +182,7 @@ proptest! {
         )?;
     }
 }
-// ANCHOR_END: focal_gradient_test
+// ANCHOR_END: sigmoid_focal_gradient_test
 
 proptest! {
 

@@ -50,7 +50,11 @@ proptest! {
         prop_assert!(h >= delta * e.abs() - 0.5 * delta * delta - 1e-12);
         prop_assert!(h <= delta * e.abs() + 1e-12);
     }
+}
+// ANCHOR_END: huber_bounds
 
+// ANCHOR: huber_continuous_at_delta
+proptest! {
     #[test]
     fn huber_and_its_slope_are_continuous_at_delta(delta in 0.01..5.0f64, side in prop::bool::ANY) {
         let edge = if side { delta } else { -delta };
@@ -62,7 +66,7 @@ proptest! {
         assert_relative_eq!(huber_at(edge, delta), 0.5 * delta * delta, max_relative = 1e-14);
     }
 }
-// ANCHOR_END: huber_bounds
+// ANCHOR_END: huber_continuous_at_delta
 
 // ANCHOR: huber_gradient_bound
 proptest! {
@@ -121,7 +125,11 @@ proptest! {
             y
         );
     }
+}
+// ANCHOR_END: robust_constants
 
+// ANCHOR: outlier_drags_the_mean
+proptest! {
     #[test]
     fn one_outlier_drags_the_mean_but_not_the_median(outlier in 10.0..1e6f64) {
         let y = [1.0, 2.0, 3.0, 4.0, outlier];
@@ -131,7 +139,7 @@ proptest! {
         assert_relative_eq!(fitted_mae, 3.0, max_relative = 1e-9);
     }
 }
-// ANCHOR_END: robust_constants
+// ANCHOR_END: outlier_drags_the_mean
 
 // ANCHOR: logit_gradients
 proptest! {
@@ -140,7 +148,11 @@ proptest! {
         let g = binary_cross_entropy_with_logits_gradient(&[y], &[z]).unwrap()[0];
         prop_assert!((g - (sigmoid(z) - y)).abs() <= 1e-15);
     }
+}
+// ANCHOR_END: logit_gradients
 
+// ANCHOR: softmax_logit_gradients
+proptest! {
     #[test]
     fn softmax_then_cross_entropy_has_logit_gradient_p_minus_y(
         logits in prop::collection::vec(-20.0..20.0f64, 5),
@@ -155,7 +167,7 @@ proptest! {
         }
     }
 }
-// ANCHOR_END: logit_gradients
+// ANCHOR_END: softmax_logit_gradients
 
 // ANCHOR: cce_two_classes
 proptest! {
@@ -176,6 +188,11 @@ proptest! {
 }
 // ANCHOR_END: cce_two_classes
 
+/// The α-weight of a 0/1 label `y`: α for positives, 1 − α for negatives.
+fn class_weight(y: f64, alpha: f64) -> f64 {
+    if y == 1.0 { alpha } else { 1.0 - alpha }
+}
+
 // ANCHOR: focal_gamma_zero
 proptest! {
     #[test]
@@ -185,25 +202,28 @@ proptest! {
         alpha in 0.0..=1.0f64,
     ) {
         let y = f64::from(u8::from(y));
-        let weight = if y == 1.0 { alpha } else { 1.0 - alpha };
         let bce = binary_cross_entropy(&[y], &[p]).unwrap();
-        assert_relative_eq!(
-            focal_loss(&[y], &[p], alpha, 0.0).unwrap(),
-            weight * bce,
-            max_relative = 1e-12,
-            epsilon = 1e-300
-        );
-        let z = (p / (1.0 - p)).ln();
-        let bce_logits = binary_cross_entropy_with_logits(&[y], &[z]).unwrap();
-        assert_relative_eq!(
-            sigmoid_focal_loss(&[y], &[z], alpha, 0.0).unwrap(),
-            weight * bce_logits,
-            max_relative = 1e-12,
-            epsilon = 1e-300
-        );
+        let focal = focal_loss(&[y], &[p], alpha, 0.0).unwrap();
+        assert_relative_eq!(focal, class_weight(y, alpha) * bce, max_relative = 1e-12, epsilon = 1e-300);
     }
 }
 // ANCHOR_END: focal_gamma_zero
+
+// ANCHOR: sigmoid_focal_gamma_zero
+proptest! {
+    #[test]
+    fn sigmoid_focal_loss_with_gamma_zero_is_alpha_weighted_bce_with_logits(
+        p in 0.001..0.999f64,
+        y in prop::bool::ANY,
+        alpha in 0.0..=1.0f64,
+    ) {
+        let (y, z) = (f64::from(u8::from(y)), (p / (1.0 - p)).ln());
+        let bce = binary_cross_entropy_with_logits(&[y], &[z]).unwrap();
+        let focal = sigmoid_focal_loss(&[y], &[z], alpha, 0.0).unwrap();
+        assert_relative_eq!(focal, class_weight(y, alpha) * bce, max_relative = 1e-12, epsilon = 1e-300);
+    }
+}
+// ANCHOR_END: sigmoid_focal_gamma_zero
 
 // ANCHOR: focal_down_weighting
 proptest! {
@@ -227,8 +247,7 @@ proptest! {
         shift in -1e3..1e3f64,
     ) {
         let z = DMatrix::from_row_slice(1, logits.len(), &logits);
-        let shifted = z.add_scalar(shift);
-        let (a, b) = (log_softmax(&z), log_softmax(&shifted));
+        let (a, b) = (log_softmax(&z), log_softmax(&z.add_scalar(shift)));
         for (x, y) in a.iter().zip(b.iter()) {
             prop_assert!((x - y).abs() <= 1e-10 * (1.0 + x.abs()), "{} vs {}", x, y);
         }
@@ -257,7 +276,7 @@ proptest! {
 }
 // ANCHOR_END: stable_bce
 
-// ANCHOR: information_properties
+// ANCHOR: cross_entropy_decomposes
 proptest! {
     #[test]
     fn cross_entropy_is_entropy_plus_kl((p, q) in distribution_pair()) {
@@ -266,23 +285,28 @@ proptest! {
         let kl = kl_divergence(&p, &q).unwrap();
         prop_assert!((h_pq - (h_p + kl)).abs() <= 1e-12 * (1.0 + h_pq.abs()));
     }
+}
+// ANCHOR_END: cross_entropy_decomposes
 
+// ANCHOR: kl_non_negative
+proptest! {
     #[test]
     fn kl_is_non_negative_so_cross_entropy_is_at_least_entropy((p, q) in distribution_pair()) {
         prop_assert!(kl_divergence(&p, &q).unwrap() >= -1e-15);
         prop_assert!(cross_entropy(&p, &q).unwrap() >= entropy(&p).unwrap() - 1e-12);
     }
+}
+// ANCHOR_END: kl_non_negative
 
+// ANCHOR: equality_only_at_p
+proptest! {
     #[test]
     fn cross_entropy_equals_entropy_only_when_the_distributions_are_equal(
         (p, q) in distribution_pair(),
     ) {
         prop_assert!(kl_divergence(&p, &p).unwrap().abs() <= 1e-15);
-        assert_relative_eq!(
-            cross_entropy(&p, &p).unwrap(),
-            entropy(&p).unwrap(),
-            max_relative = 1e-12
-        );
+        let (h_pp, h_p) = (cross_entropy(&p, &p).unwrap(), entropy(&p).unwrap());
+        assert_relative_eq!(h_pp, h_p, max_relative = 1e-12);
         let distance: f64 = p.iter().zip(&q).map(|(a, b)| (a - b).abs()).sum();
         if distance > 1e-3 {
             // Pinsker: KL >= ½‖p − q‖₁², so different distributions have a strictly larger cross-entropy.
@@ -290,7 +314,7 @@ proptest! {
         }
     }
 }
-// ANCHOR_END: information_properties
+// ANCHOR_END: equality_only_at_p
 
 // ANCHOR: zero_log_zero
 #[test]
@@ -347,11 +371,8 @@ fn bce_is_the_mean_negative_log_likelihood_of_a_bernoulli_model() {
         .zip(&p)
         .map(|(&y, &p)| if y == 1.0 { p } else { 1.0 - p })
         .product();
-    assert_relative_eq!(
-        binary_cross_entropy(&y, &p).unwrap(),
-        -likelihood.ln() / 5.0,
-        max_relative = 1e-12
-    );
+    let bce = binary_cross_entropy(&y, &p).unwrap();
+    assert_relative_eq!(bce, -likelihood.ln() / 5.0, max_relative = 1e-12);
 }
 // ANCHOR_END: bce_is_likelihood
 
@@ -427,26 +448,17 @@ fn the_articles_clipping_and_pytorchs_log_floor_differ_only_at_the_edges() {
 fn the_articles_focal_formula_is_the_positive_case_of_its_code() {
     // −α(1 − ŷ)^γ log ŷ is the y = 1 term; for y = 0 the code uses 1 − α and 1 − ŷ.
     let (alpha, gamma) = (0.25, 2.0);
+    let formula = |p: f64| -alpha * (1.0f64 - p).powf(gamma) * p.ln();
+    let code = |y: f64, p: f64| focal_loss(&[y], &[p], alpha, gamma).unwrap();
     for p in [0.1, 0.5, 0.9] {
-        let formula = -alpha * (1.0f64 - p).powf(gamma) * p.ln();
-        assert_relative_eq!(
-            focal_loss(&[1.0], &[p], alpha, gamma).unwrap(),
-            formula,
-            max_relative = 1e-12
-        );
+        assert_relative_eq!(code(1.0, p), formula(p), max_relative = 1e-12);
         let negative = -(1.0 - alpha) * p.powf(gamma) * (1.0 - p).ln();
-        assert_relative_eq!(
-            focal_loss(&[0.0], &[p], alpha, gamma).unwrap(),
-            negative,
-            max_relative = 1e-12
-        );
+        assert_relative_eq!(code(0.0, p), negative, max_relative = 1e-12);
     }
     // Read for every example, the article's formula would make a negative
     // (y = 0) predicted at ŷ = 0.9 cost less than one rightly at ŷ = 0.1.
-    let formula = |p: f64| -alpha * (1.0f64 - p).powf(gamma) * p.ln();
     assert!(formula(0.9) < formula(0.1));
-    let code = |p: f64| focal_loss(&[0.0], &[p], alpha, gamma).unwrap();
-    assert!(code(0.9) > code(0.1));
+    assert!(code(0.0, 0.9) > code(0.0, 0.1));
 }
 // ANCHOR_END: focal_formula
 
@@ -455,20 +467,11 @@ fn the_articles_focal_formula_is_the_positive_case_of_its_code() {
 #[test]
 fn contrastive_loss_pulls_similar_pairs_and_pushes_dissimilar_ones_until_the_margin() {
     use lossbook::loss::metric::contrastive_loss_gradient;
-    let margin = 1.0;
-    // Gradient descent moves D against the gradient.
-    let similar = contrastive_loss_gradient(&[0.0], &[0.5], margin).unwrap()[0];
-    let dissimilar_close = contrastive_loss_gradient(&[1.0], &[0.5], margin).unwrap()[0];
-    let dissimilar_far = contrastive_loss_gradient(&[1.0], &[1.5], margin).unwrap()[0];
-    assert!(similar > 0.0, "a similar pair's distance shrinks");
-    assert!(
-        dissimilar_close < 0.0,
-        "a close dissimilar pair's distance grows"
-    );
-    assert_eq!(
-        dissimilar_far, 0.0,
-        "a dissimilar pair beyond the margin is left alone"
-    );
+    // The slope for label y at distance D, margin 1; descent moves D against it.
+    let slope = |y: f64, d: f64| contrastive_loss_gradient(&[y], &[d], 1.0).unwrap()[0];
+    assert!(slope(0.0, 0.5) > 0.0, "a similar pair's distance shrinks");
+    assert!(slope(1.0, 0.5) < 0.0, "close dissimilar pairs move apart");
+    assert_eq!(slope(1.0, 1.5), 0.0, "past the margin: left alone");
 }
 // ANCHOR_END: contrastive_behaviour
 
@@ -477,18 +480,12 @@ fn contrastive_loss_pulls_similar_pairs_and_pushes_dissimilar_ones_until_the_mar
 fn triplet_loss_is_zero_once_the_negative_is_a_margin_further_than_the_positive() {
     use lossbook::loss::metric::triplet_margin_loss;
     let row = |x: f64| DMatrix::from_row_slice(1, 1, &[x]);
-    let anchor = row(0.0);
-    // d(a, p) = 1: the negative at distance 2.5 is more than the margin 1 further away.
-    assert_eq!(
-        triplet_margin_loss(&anchor, &row(1.0), &row(2.5), 1.0).unwrap(),
-        0.0
-    );
-    // At distance 1.5 it is only 0.5 further: the loss is 1 − 0.5 = 0.5 (up to PyTorch's ε).
-    assert_relative_eq!(
-        triplet_margin_loss(&anchor, &row(1.0), &row(1.5), 1.0).unwrap(),
-        0.5,
-        max_relative = 1e-5
-    );
+    // Anchor at 0, positive at 1 (d(a, p) = 1), margin 1, negative at `x`.
+    let loss = |x: f64| triplet_margin_loss(&row(0.0), &row(1.0), &row(x), 1.0).unwrap();
+    // At distance 2.5 the negative is more than the margin further away.
+    assert_eq!(loss(2.5), 0.0);
+    // At 1.5 it is only 0.5 further: the loss is 1 − 0.5 = 0.5 (up to PyTorch's ε).
+    assert_relative_eq!(loss(1.5), 0.5, max_relative = 1e-5);
 }
 // ANCHOR_END: triplet_zero_beyond_the_margin
 
@@ -501,11 +498,8 @@ fn pytorchs_triplet_distance_adds_eps_to_each_coordinate() {
     let far = DMatrix::from_element(1, 4, 10.0);
     let loss = triplet_margin_loss(&zeros, &zeros, &far, 100.0).unwrap();
     let d_neg = (4.0 * (-10.0f64 + TRIPLET_EPSILON).powi(2)).sqrt();
-    assert_relative_eq!(
-        loss,
-        2.0 * TRIPLET_EPSILON - d_neg + 100.0,
-        max_relative = 1e-14
-    );
+    let expected = 2.0 * TRIPLET_EPSILON - d_neg + 100.0;
+    assert_relative_eq!(loss, expected, max_relative = 1e-14);
 }
 // ANCHOR_END: triplet_distance_eps
 // ANCHOR_END: metric_behaviour

@@ -46,12 +46,11 @@ fn check_binary(target: &[f64], probability: &[f64]) -> Result<()> {
 /// probability is within about `1e-15` of 0 or 1.
 pub fn binary_cross_entropy(target: &[f64], probability: &[f64]) -> Result<f64> {
     check_binary(target, probability)?;
-    mean_over(target, probability, |y, p| {
-        let p = clip(p);
-        -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
-    })
+    mean_over(target, probability, |y, p| cross_entropy_term(y, clip(p)))
 }
+// ANCHOR_END: bce
 
+// ANCHOR: bce_gradient
 /// Gradient of [`binary_cross_entropy`] with respect to the probability:
 /// `∂L/∂p̂ᵢ = −(yᵢ/p̂ᵢ − (1 − yᵢ)/(1 − p̂ᵢ))/N`, on the clipped `p̂`.
 ///
@@ -67,20 +66,23 @@ pub fn binary_cross_entropy_gradient(target: &[f64], probability: &[f64]) -> Res
         -(y / p - (1.0 - y) / (1.0 - p))
     })
 }
-// ANCHOR_END: bce
+// ANCHOR_END: bce_gradient
+
+/// `max(log x, −100)`, PyTorch's floored log; NaN stays NaN (`f64::max`
+/// alone would turn it into −100).
+fn floored_ln(x: f64) -> f64 {
+    if x.is_nan() {
+        x
+    } else {
+        x.ln().max(TORCH_LOG_FLOOR)
+    }
+}
 
 // ANCHOR: bce_log_floor
 /// Binary cross-entropy exactly as PyTorch's `BCELoss` computes it:
 /// `L = −(1/N) Σ [yᵢ max(log p̂ᵢ, −100) + (1 − yᵢ) max(log(1 − p̂ᵢ), −100)]`.
 pub fn binary_cross_entropy_log_floor(target: &[f64], probability: &[f64]) -> Result<f64> {
     check_binary(target, probability)?;
-    let floored_ln = |x: f64| {
-        if x.is_nan() {
-            x
-        } else {
-            x.ln().max(TORCH_LOG_FLOOR)
-        }
-    };
     mean_over(target, probability, |y, p| {
         -(y * floored_ln(p) + (1.0 - y) * floored_ln(1.0 - p))
     })
@@ -100,13 +102,8 @@ pub fn binary_cross_entropy_log_floor_gradient(
 ) -> Result<Vec<f64>> {
     check_binary(target, probability)?;
     gradient_over(target, probability, |y, p| {
-        let variance = p * (1.0 - p);
-        let denominator = if variance < TORCH_BCE_GRAD_FLOOR {
-            TORCH_BCE_GRAD_FLOOR
-        } else {
-            variance
-        };
-        (p - y) / denominator
+        // PyTorch's max(p(1 − p), ε); a NaN p still gives NaN through p − y.
+        (p - y) / (p * (1.0 - p)).max(TORCH_BCE_GRAD_FLOOR)
     })
 }
 // ANCHOR_END: bce_log_floor_gradient
@@ -123,7 +120,9 @@ pub fn binary_cross_entropy_with_logits(target: &[f64], logits: &[f64]) -> Resul
         z.max(0.0) - z * y + (-z.abs()).exp().ln_1p()
     })
 }
+// ANCHOR_END: bce_with_logits
 
+// ANCHOR: bce_with_logits_gradient
 /// Gradient of [`binary_cross_entropy_with_logits`] with respect to the
 /// logit: `∂L/∂zᵢ = (σ(zᵢ) − yᵢ)/N`, prediction minus target.
 pub fn binary_cross_entropy_with_logits_gradient(
@@ -134,7 +133,7 @@ pub fn binary_cross_entropy_with_logits_gradient(
     probabilities("target", target)?;
     gradient_over(target, logits, |y, z| sigmoid(z) - y)
 }
-// ANCHOR_END: bce_with_logits
+// ANCHOR_END: bce_with_logits_gradient
 
 // ANCHOR: sigmoid_mse
 /// The gradient with respect to the logit of MSE applied to a sigmoid output,
@@ -189,7 +188,9 @@ pub fn categorical_cross_entropy(target: &DMatrix<f64>, probability: &DMatrix<f6
         .sum();
     Ok(total / target.nrows() as f64)
 }
+// ANCHOR_END: cce
 
+// ANCHOR: cce_gradient
 /// Gradient of [`categorical_cross_entropy`]: `∂L/∂p̂_{ic} = −y_{ic}/(N p̂_{ic})`,
 /// evaluated at the clipped `p̂` as in [`binary_cross_entropy_gradient`].
 pub fn categorical_cross_entropy_gradient(
@@ -202,7 +203,7 @@ pub fn categorical_cross_entropy_gradient(
     let n = target.nrows() as f64;
     Ok(target.zip_map(probability, |y, p| -y / (n * clip(p))))
 }
-// ANCHOR_END: cce
+// ANCHOR_END: cce_gradient
 
 /// The largest value, or NaN if there is one: `f64::max` would drop a NaN
 /// logit and hide it.
@@ -226,7 +227,9 @@ pub fn log_softmax(logits: &DMatrix<f64>) -> DMatrix<f64> {
     }
     out
 }
+// ANCHOR_END: log_softmax
 
+// ANCHOR: softmax
 /// Row-wise softmax, `softmax(z)_c = e^{z_c − max} / Σ_k e^{z_k − max}`.
 ///
 /// Computed from the shifted exponentials directly rather than as
@@ -242,7 +245,7 @@ pub fn softmax(logits: &DMatrix<f64>) -> DMatrix<f64> {
     }
     out
 }
-// ANCHOR_END: log_softmax
+// ANCHOR_END: softmax
 
 // ANCHOR: class_targets
 /// What a softmax cross-entropy compares the logits with, as PyTorch's
@@ -319,7 +322,9 @@ pub fn softmax_cross_entropy(
         .sum();
     Ok(total / logits.nrows() as f64)
 }
+// ANCHOR_END: softmax_cross_entropy
 
+// ANCHOR: softmax_cross_entropy_gradient
 /// Gradient of [`softmax_cross_entropy`] with respect to the logits:
 /// `∂L/∂z_{ic} = (softmax(zᵢ)_c − y'_{ic})/N`, prediction minus target.
 pub fn softmax_cross_entropy_gradient(
@@ -331,7 +336,26 @@ pub fn softmax_cross_entropy_gradient(
     let n = logits.nrows() as f64;
     Ok((softmax(logits) - target) / n)
 }
-// ANCHOR_END: softmax_cross_entropy
+// ANCHOR_END: softmax_cross_entropy_gradient
+
+/// One example's cross-entropy `−[y log p + (1 − y) log(1 − p)]`.
+fn cross_entropy_term(y: f64, p: f64) -> f64 {
+    -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
+}
+
+/// One example's cross-entropy from its logit, in the stable form of
+/// [`binary_cross_entropy_with_logits`]: `max(z, 0) − z y + log(1 + e^{−|z|})`.
+fn logit_cross_entropy_term(y: f64, z: f64) -> f64 {
+    z.max(0.0) - z * y + (-z.abs()).exp().ln_1p()
+}
+
+/// The checks of a focal loss from logits: `α`, `γ`, and targets in `[0, 1]`
+/// pairing up with the logits.
+fn check_sigmoid_focal(target: &[f64], logits: &[f64], alpha: f64, gamma: f64) -> Result<()> {
+    check_focal(alpha, gamma)?;
+    same_len("target", target, "logits", logits)?;
+    probabilities("target", target)
+}
 
 fn check_focal(alpha: f64, gamma: f64) -> Result<()> {
     parameter("alpha", alpha, "in [0, 1]", |a| (0.0..=1.0).contains(&a))?;
@@ -366,7 +390,7 @@ pub fn focal_loss(target: &[f64], probability: &[f64], alpha: f64, gamma: f64) -
     check_binary(target, probability)?;
     mean_over(target, probability, |y, p| {
         let p = clip(p);
-        let ce = -(y * p.ln() + (1.0 - y) * (1.0 - p).ln());
+        let ce = cross_entropy_term(y, p);
         let (alpha_t, one_minus_pt) = focal_weights(y, p, alpha);
         alpha_t * one_minus_pt.powf(gamma) * ce
     })
@@ -386,7 +410,7 @@ pub fn focal_loss_gradient(
     check_binary(target, probability)?;
     gradient_over(target, probability, |y, p| {
         let p = clip(p);
-        let ce = -(y * p.ln() + (1.0 - y) * (1.0 - p).ln());
+        let ce = cross_entropy_term(y, p);
         let dce = -(y / p - (1.0 - y) / (1.0 - p));
         let (alpha_t, one_minus_pt) = focal_weights(y, p, alpha);
         // d(1 − p_t)/dp̂ = 1 − 2y.
@@ -404,11 +428,9 @@ pub fn focal_loss_gradient(
 /// torchvision's defaults are `α = 0.25`, `γ = 2` and `reduction="none"`;
 /// its `α < 0` (no weighting) equals twice this loss at `α = 0.5`.
 pub fn sigmoid_focal_loss(target: &[f64], logits: &[f64], alpha: f64, gamma: f64) -> Result<f64> {
-    check_focal(alpha, gamma)?;
-    same_len("target", target, "logits", logits)?;
-    probabilities("target", target)?;
+    check_sigmoid_focal(target, logits, alpha, gamma)?;
     mean_over(target, logits, |y, z| {
-        let ce = z.max(0.0) - z * y + (-z.abs()).exp().ln_1p();
+        let ce = logit_cross_entropy_term(y, z);
         let (alpha_t, one_minus_pt) = focal_weights(y, sigmoid(z), alpha);
         alpha_t * one_minus_pt.powf(gamma) * ce
     })
@@ -424,12 +446,10 @@ pub fn sigmoid_focal_loss_gradient(
     alpha: f64,
     gamma: f64,
 ) -> Result<Vec<f64>> {
-    check_focal(alpha, gamma)?;
-    same_len("target", target, "logits", logits)?;
-    probabilities("target", target)?;
+    check_sigmoid_focal(target, logits, alpha, gamma)?;
     gradient_over(target, logits, |y, z| {
         let p = sigmoid(z);
-        let ce = z.max(0.0) - z * y + (-z.abs()).exp().ln_1p();
+        let ce = logit_cross_entropy_term(y, z);
         let (alpha_t, one_minus_pt) = focal_weights(y, p, alpha);
         let dmod = modulating_slope(gamma, one_minus_pt) * (1.0 - 2.0 * y) * p * (1.0 - p);
         alpha_t * (dmod * ce + one_minus_pt.powf(gamma) * (p - y))

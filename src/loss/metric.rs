@@ -28,7 +28,7 @@ fn check_contrastive(label: &[f64], distance: &[f64], margin: f64) -> Result<()>
     Ok(())
 }
 
-// ANCHOR: contrastive
+// ANCHOR: contrastive_loss
 /// Contrastive loss (Hadsell, Chopra & LeCun 2006) in the article's
 /// convention, **`y = 1` for a dissimilar pair** and `y = 0` for a similar one:
 /// `ℓ(y, D) = (1 − y) ½D² + y ½ max(0, m − D)²`.
@@ -42,7 +42,9 @@ pub fn contrastive_loss(label: &[f64], distance: &[f64], margin: f64) -> Result<
         (1.0 - y) * 0.5 * d * d + y * 0.5 * gap * gap
     })
 }
+// ANCHOR_END: contrastive_loss
 
+// ANCHOR: contrastive_gradient
 /// Gradient of [`contrastive_loss`] with respect to the distances:
 /// `∂L/∂Dᵢ = [(1 − yᵢ) Dᵢ − yᵢ max(0, m − Dᵢ)]/N`.
 pub fn contrastive_loss_gradient(label: &[f64], distance: &[f64], margin: f64) -> Result<Vec<f64>> {
@@ -51,7 +53,7 @@ pub fn contrastive_loss_gradient(label: &[f64], distance: &[f64], margin: f64) -
         (1.0 - y) * d - y * positive_part(margin - d)
     })
 }
-// ANCHOR_END: contrastive
+// ANCHOR_END: contrastive_gradient
 
 /// PyTorch's `pairwise_distance` adds this to every coordinate difference,
 /// `d(a, b) = ‖a − b + ε‖₂`, so that the distance of identical points has a
@@ -64,6 +66,25 @@ pub struct TripletGradient {
     pub anchor: DMatrix<f64>,
     pub positive: DMatrix<f64>,
     pub negative: DMatrix<f64>,
+}
+
+impl TripletGradient {
+    /// Three zero matrices of `rows × cols`: the gradient of inactive triplets.
+    fn zeros(rows: usize, cols: usize) -> Self {
+        let zeros = DMatrix::zeros(rows, cols);
+        Self {
+            anchor: zeros.clone(),
+            positive: zeros.clone(),
+            negative: zeros,
+        }
+    }
+
+    /// Row `i` of all three gradients set to NaN, so NaN in gives NaN out.
+    fn poison_row(&mut self, i: usize) {
+        self.anchor.row_mut(i).fill(f64::NAN);
+        self.positive.row_mut(i).fill(f64::NAN);
+        self.negative.row_mut(i).fill(f64::NAN);
+    }
 }
 
 fn check_triplets(
@@ -138,20 +159,13 @@ pub fn triplet_margin_loss_gradient(
 ) -> Result<TripletGradient> {
     check_triplets(anchor, positive, negative, margin)?;
     let n = anchor.nrows() as f64;
-    let zeros = DMatrix::zeros(anchor.nrows(), anchor.ncols());
-    let mut gradient = TripletGradient {
-        anchor: zeros.clone(),
-        positive: zeros.clone(),
-        negative: zeros,
-    };
+    let mut gradient = TripletGradient::zeros(anchor.nrows(), anchor.ncols());
     for i in 0..anchor.nrows() {
         let (to_positive, d_pos) = offset_and_distance(anchor, positive, i);
         let (to_negative, d_neg) = offset_and_distance(anchor, negative, i);
         let hinge = d_pos - d_neg + margin;
         if hinge.is_nan() {
-            gradient.anchor.row_mut(i).fill(f64::NAN);
-            gradient.positive.row_mut(i).fill(f64::NAN);
-            gradient.negative.row_mut(i).fill(f64::NAN);
+            gradient.poison_row(i);
         } else if hinge > 0.0 {
             for k in 0..anchor.ncols() {
                 let pull = to_positive[k] / (d_pos * n);

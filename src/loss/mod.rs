@@ -26,7 +26,9 @@ pub(crate) fn mean_over(
         .sum();
     Ok(sum / target.len() as f64)
 }
+// ANCHOR_END: mean_over
 
+// ANCHOR: gradient_over
 /// `(1/N) f'(targetᵢ, predictionᵢ)` for each i: the gradient of [`mean_over`].
 pub(crate) fn gradient_over(
     target: &[f64],
@@ -41,7 +43,7 @@ pub(crate) fn gradient_over(
         .map(|(&y, &p)| per_element(y, p) / n)
         .collect())
 }
-// ANCHOR_END: mean_over
+// ANCHOR_END: gradient_over
 
 /// `sign(x)` with `sign(0) = 0` and `sign(NaN) = NaN`.
 ///

@@ -23,7 +23,9 @@ pub fn mse_gradient(target: &[f64], prediction: &[f64]) -> Result<Vec<f64>> {
 pub fn mae(target: &[f64], prediction: &[f64]) -> Result<f64> {
     mean_over(target, prediction, |y, p| (p - y).abs())
 }
+// ANCHOR_END: mae
 
+// ANCHOR: mae_gradient
 /// Subgradient of [`mae`]: `∂L/∂ŷᵢ = sign(ŷᵢ − yᵢ)/N`.
 ///
 /// `|e|` has no derivative at `e = 0`; any value in `[−1/N, 1/N]` is a
@@ -32,7 +34,7 @@ pub fn mae(target: &[f64], prediction: &[f64]) -> Result<f64> {
 pub fn mae_gradient(target: &[f64], prediction: &[f64]) -> Result<Vec<f64>> {
     gradient_over(target, prediction, |y, p| sign(p - y))
 }
-// ANCHOR_END: mae
+// ANCHOR_END: mae_gradient
 
 // ANCHOR: huber
 /// Huber loss, PyTorch's `HuberLoss(delta)`:
@@ -51,13 +53,15 @@ pub fn huber(target: &[f64], prediction: &[f64], delta: f64) -> Result<f64> {
         }
     })
 }
+// ANCHOR_END: huber
 
+// ANCHOR: huber_gradient
 /// Gradient of [`huber`]: `∂L/∂ŷᵢ = clamp(eᵢ, −δ, δ)/N`, bounded by `δ/N`.
 pub fn huber_gradient(target: &[f64], prediction: &[f64], delta: f64) -> Result<Vec<f64>> {
     positive("delta", delta)?;
     gradient_over(target, prediction, |y, p| (p - y).clamp(-delta, delta))
 }
-// ANCHOR_END: huber
+// ANCHOR_END: huber_gradient
 
 // ANCHOR: smooth_l1
 /// Smooth L1 loss, PyTorch's `SmoothL1Loss(beta)`:
@@ -77,7 +81,9 @@ pub fn smooth_l1(target: &[f64], prediction: &[f64], beta: f64) -> Result<f64> {
         }
     })
 }
+// ANCHOR_END: smooth_l1
 
+// ANCHOR: smooth_l1_gradient
 /// Gradient of [`smooth_l1`]: `eᵢ/(βN)` inside `|e| < β`, `sign(eᵢ)/N` outside.
 pub fn smooth_l1_gradient(target: &[f64], prediction: &[f64], beta: f64) -> Result<Vec<f64>> {
     non_negative("beta", beta)?;
@@ -86,7 +92,7 @@ pub fn smooth_l1_gradient(target: &[f64], prediction: &[f64], beta: f64) -> Resu
         if e.abs() < beta { e / beta } else { sign(e) }
     })
 }
-// ANCHOR_END: smooth_l1
+// ANCHOR_END: smooth_l1_gradient
 
 // ANCHOR: fit_constant
 /// The constant prediction `c` that minimises a convex loss over `target`.
