@@ -330,9 +330,15 @@ fn adams_late_contraction_is_the_square_root_of_beta1_whatever_beta2() {
             );
         }
     }
-    // Without momentum nothing pins the rate at √0.9 = 0.949: it is faster,
-    // and now β₂'s memory sets it (a longer memory, a larger v̂, a slower
-    // descent). RMSprop, with no momentum, is faster still.
+}
+// ANCHOR_END: adam_late_rate
+
+// ANCHOR: adam_late_rate_without_momentum
+/// Without momentum nothing pins the rate at √0.9 = 0.949: it is faster,
+/// and now β₂'s memory sets it (a longer memory, a larger v̂, a slower
+/// descent). RMSprop, with no momentum, is faster still.
+#[test]
+fn without_momentum_adams_late_rate_is_set_by_beta2() {
     let (short, _) = full_batch_run(&adam(0.0, 0.99), 1500);
     let (long, _) = full_batch_run(&adam(0.0, 0.999), 1500);
     let (rms, _) = full_batch_run(&rmsprop(), 300);
@@ -347,7 +353,7 @@ fn adams_late_contraction_is_the_square_root_of_beta1_whatever_beta2() {
     );
     assert!(rms < 0.79, "{rms}");
 }
-// ANCHOR_END: adam_late_rate
+// ANCHOR_END: adam_late_rate_without_momentum
 
 // ANCHOR: adam_arrival
 /// Adam's bias correction makes its first steps η long; RMSprop's `s` starts
