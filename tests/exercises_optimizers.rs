@@ -92,8 +92,7 @@ fn exercise_gd_tenfold_rate() {
 // ANCHOR_END: exercise_gd_tenfold_rate
 
 // ANCHOR: exercise_gd_full_mse_objective
-/// The article problem with the gradient of the MSE itself, twice the one
-/// the article's loops use.
+/// The article problem with the gradient of the MSE itself, twice the one its loops use.
 struct FullMseGradient(LinearRegression);
 
 impl Objective for FullMseGradient {

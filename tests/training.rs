@@ -87,9 +87,8 @@ fn the_loop_minimises_half_the_mse_and_reports_the_mse() {
         let numeric = central_difference(|p| problem.objective(p), &theta, i);
         assert_relative_eq!(gradient[i], numeric, max_relative = 1e-6);
     }
-    // …and the loss it reports is 2J, the MSE.
-    let twice_j = 2.0 * problem.objective(&theta);
-    assert_relative_eq!(problem.reported_loss(&theta), twice_j, max_relative = 1e-12);
+    let (reported, j) = (problem.reported_loss(&theta), problem.objective(&theta));
+    assert_relative_eq!(reported, 2.0 * j, max_relative = 1e-12);
 }
 // ANCHOR_END: half_mse
 
@@ -220,7 +219,6 @@ fn every_batching_reaches_the_least_squares_solution() {
 fn smaller_batches_take_more_steps_per_epoch_and_need_fewer_epochs() {
     let problem = LinearRegression::article_problem();
     let best = problem.mse(&problem.normal_equation().unwrap());
-    // TrainConfig::new's seed is 0.
     let epochs_to_reach = |batching| {
         let losses = article_sgd(2000, batching, 0).loss_history;
         losses.iter().position(|&l| l < 1.1 * best).unwrap() + 1
@@ -228,10 +226,7 @@ fn smaller_batches_take_more_steps_per_epoch_and_need_fewer_epochs() {
     let full = epochs_to_reach(Full);
     let mini = epochs_to_reach(MiniBatch(32));
     let single = epochs_to_reach(MiniBatch(1));
-    assert!(
-        single < mini && mini < full,
-        "epochs: SGD {single}, mini-batch {mini}, batch {full}"
-    );
+    assert!(single < mini && mini < full, "{single} < {mini} < {full}");
 }
 // ANCHOR_END: epochs_vs_steps
 
