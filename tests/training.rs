@@ -256,21 +256,14 @@ fn training_is_deterministic_for_a_seed_and_shuffles_differ_between_seeds() {
 // ANCHOR: article_momentum_is_full_batch
 #[test]
 fn the_articles_sgd_momentum_is_full_batch_momentum() {
-    // The article's sgd_momentum computes (1/m)Xᵀ(Xθ − y) on all samples every
-    // epoch: one step per epoch, no sampling. The same recursion written out:
     let problem = LinearRegression::article_problem();
-    let all: Vec<usize> = (0..problem.sample_count()).collect();
-    let (lr, gamma) = (0.01, 0.9);
+    let (lr, momentum, all) = (0.01, 0.9, all_samples(&problem));
     let (mut theta, mut velocity) = (zeros(3), zeros(3));
     for _ in 0..100 {
-        velocity = gamma * velocity + lr * problem.gradient(&theta, &all);
+        velocity = momentum * velocity + lr * problem.gradient(&theta, &all);
         theta -= &velocity;
     }
-    let mut momentum = ArticleMomentum {
-        lr,
-        momentum: gamma,
-    };
-    let report = full_batch(&problem, &mut momentum, 100);
+    let report = full_batch(&problem, &mut ArticleMomentum { lr, momentum }, 100);
     assert_eq!(report.steps, 100);
     assert!((report.params - theta).norm() < 1e-12);
 }
