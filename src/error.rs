@@ -140,6 +140,11 @@ pub(crate) fn decay_rate(name: &'static str, value: f64) -> Result<()> {
     parameter(name, value, "in [0, 1)", |v| (0.0..1.0).contains(&v))
 }
 
+/// `0 <= value <= 1`, as a dampening or a smoothing fraction must be.
+pub(crate) fn fraction(name: &'static str, value: f64) -> Result<()> {
+    parameter(name, value, "in [0, 1]", |v| (0.0..=1.0).contains(&v))
+}
+
 /// `value >= 0`, finite.
 pub(crate) fn non_negative(name: &'static str, value: f64) -> Result<()> {
     parameter(name, value, "finite and >= 0", |v| v >= 0.0)

@@ -11,8 +11,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::error::{Error, Result, non_negative, positive};
 
 // ANCHOR: objective
-/// Something to minimise, as a mean over samples (one sample for a plain
-/// function of the parameters).
+/// Something to minimise, as a mean over samples (one sample for a plain function of the params).
 pub trait Objective {
     /// The number of samples a mini-batch is drawn from.
     fn sample_count(&self) -> usize;
@@ -20,8 +19,7 @@ pub trait Objective {
     /// The function the optimizer minimises, over all samples.
     fn objective(&self, params: &DVector<f64>) -> f64;
 
-    /// The gradient of [`Objective::objective`] averaged over `batch`
-    /// (sample indices), the estimate that stochastic methods use.
+    /// The mean gradient over the sample indices in `batch`: the estimate stochastic methods use.
     fn gradient(&self, params: &DVector<f64>, batch: &[usize]) -> DVector<f64>;
 
     /// The number a training loop reports; by default the objective itself.
@@ -32,13 +30,10 @@ pub trait Objective {
 // ANCHOR_END: objective
 
 // ANCHOR: linear_regression_struct
-/// Least-squares linear regression on `N` samples and `d` features.
-///
-/// The article's loops step along `(1/m) Xᵀ(Xθ − y)` and print
-/// `mean((Xθ − y)²)`. That gradient belongs to **half** the MSE, so here the
-/// objective is `J(θ) = ½·MSE(θ)` (the article's learning rates carry over
-/// unchanged) and the reported loss is the MSE, `2J`, as the article prints.
-/// Both have the same minimiser.
+/// Least-squares linear regression on `N` samples and `d` features. The article's loops step
+/// along `(1/m) Xᵀ(Xθ − y)` and print `mean((Xθ − y)²)`. That gradient belongs to **half** the
+/// MSE, so here the objective is `J(θ) = ½·MSE(θ)` (the article's learning rates carry over
+/// unchanged) and the reported loss is the MSE, `2J`, as the article prints. Same minimiser.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinearRegression {
     /// The features stored one sample per **column** (`d × N`), so that a

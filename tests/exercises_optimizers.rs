@@ -92,8 +92,7 @@ fn exercise_gd_tenfold_rate() {
 // ANCHOR_END: exercise_gd_tenfold_rate
 
 // ANCHOR: exercise_gd_full_mse_objective
-/// The article problem with the gradient of the MSE itself, twice the one
-/// the article's loops use.
+/// The article problem with the gradient of the MSE itself, twice the one its loops use.
 struct FullMseGradient(LinearRegression);
 
 impl Objective for FullMseGradient {
@@ -167,14 +166,10 @@ fn exercise_momentum_terminal_velocity() {
 }
 // ANCHOR_END: exercise_momentum_terminal_velocity
 
-// ANCHOR: exercise_adam_first_step
-#[test]
-fn exercise_adam_first_step() {
-    // At t = 1, m̂ = g and v̂ = g², so the step is η g/(|g| + ε) ≈ η·sign(g):
-    // every coordinate moves by η, whatever the size of its gradient. From
-    // θ = 0 the gradient is −(1/N)Xᵀy ≈ −θ* = (−4, −3, 2) in sign (the
-    // features are independent with unit variance), so θ moves by
-    // (+η, +η, −η) = (0.001, 0.001, −0.001).
+// ANCHOR: exercise_adam_first_step_computation
+/// One default Adam step on the article problem from θ = 0: the new
+/// parameters, and the gradient that moved them.
+fn adams_first_step_on_the_article_problem() -> (DVector<f64>, DVector<f64>) {
     let problem = LinearRegression::article_problem();
     let adam = Adam::default();
     let mut params = zeros(3);
@@ -182,6 +177,18 @@ fn exercise_adam_first_step() {
     let all: Vec<usize> = (0..problem.sample_count()).collect();
     let gradient = problem.gradient(&params, &all);
     adam.step(&mut state, &mut params, &gradient).unwrap();
+    (params, gradient)
+}
+// ANCHOR_END: exercise_adam_first_step_computation
+
+// ANCHOR: exercise_adam_first_step
+#[test]
+fn exercise_adam_first_step() {
+    // At t = 1, m̂ = g and v̂ = g², so the step is η g/(|g| + ε) ≈ η·sign(g): every coordinate
+    // moves by η, whatever the size of its gradient. From θ = 0 the gradient is −(1/N)Xᵀy ≈ −θ*
+    // = (−4, −3, 2) in sign (the features are independent with unit variance), so θ moves by
+    // (+η, +η, −η) = (0.001, 0.001, −0.001).
+    let (params, gradient) = adams_first_step_on_the_article_problem();
     let expected = DVector::from_vec(vec![0.001, 0.001, -0.001]);
     // ε shortens each step by η·ε/|g| < 1e-3 · 1e-8 / 1 = 1e-11.
     assert!((&params - &expected).amax() < 1e-10, "{params}");

@@ -322,37 +322,31 @@ fn adams_late_contraction_is_the_square_root_of_beta1_whatever_beta2() {
     for beta1 in [0.9, 0.95] {
         for beta2 in [0.99, 0.999] {
             let (run, _) = full_batch_run(&adam(beta1, beta2), 1500);
-            let contraction = run.late_contraction();
-            assert!(
-                (contraction - beta1.sqrt()).abs() < 3e-3,
-                "β₁ = {beta1}, β₂ = {beta2}: {contraction} vs √β₁ = {}",
-                beta1.sqrt()
-            );
+            let off = (run.late_contraction() - beta1.sqrt()).abs();
+            assert!(off < 3e-3, "β₁ = {beta1}, β₂ = {beta2}: off √β₁ by {off}");
         }
     }
-    // Without momentum nothing pins the rate at √0.9 = 0.949: it is faster,
-    // and now β₂'s memory sets it (a longer memory, a larger v̂, a slower
-    // descent). RMSprop, with no momentum, is faster still.
-    let (short, _) = full_batch_run(&adam(0.0, 0.99), 1500);
-    let (long, _) = full_batch_run(&adam(0.0, 0.999), 1500);
-    let (rms, _) = full_batch_run(&rmsprop(), 300);
-    let (short, long, rms) = (
-        short.late_contraction(),
-        long.late_contraction(),
-        rms.late_contraction(),
-    );
-    assert!(
-        short < 0.87 && (0.89..0.92).contains(&long),
-        "{short}, {long}"
-    );
-    assert!(rms < 0.79, "{rms}");
 }
 // ANCHOR_END: adam_late_rate
 
+// ANCHOR: adam_late_rate_without_momentum
+/// Without momentum nothing pins the rate at √0.9 = 0.949: it is faster,
+/// and now β₂'s memory sets it (a longer memory, a larger v̂, a slower
+/// descent). RMSprop, with no momentum, is faster still.
+#[test]
+fn without_momentum_adams_late_rate_is_set_by_beta2() {
+    let short = full_batch_run(&adam(0.0, 0.99), 1500).0.late_contraction();
+    let long = full_batch_run(&adam(0.0, 0.999), 1500).0.late_contraction();
+    let rms = full_batch_run(&rmsprop(), 300).0.late_contraction();
+    assert!(short < 0.87, "β₂ = 0.99: {short}");
+    assert!((0.89..0.92).contains(&long), "β₂ = 0.999: {long}");
+    assert!(rms < 0.79, "RMSprop: {rms}");
+}
+// ANCHOR_END: adam_late_rate_without_momentum
+
 // ANCHOR: adam_arrival
-/// Adam's bias correction makes its first steps η long; RMSprop's `s` starts
-/// at (1 − α)g², so its first step is η/√(1 − α) = 10η. RMSprop arrives
-/// (excess MSE < 1e-2) after 20 steps, Adam after 78.
+/// Adam's bias correction makes its first steps η long; RMSprop's first is η/√(1 − α) = 10η,
+/// as `s` starts at (1 − α)g². RMSprop arrives (excess MSE < 1e-2) after 20 steps, Adam 78.
 #[test]
 fn rmsprop_arrives_four_times_sooner_than_adam() {
     let (adam_run, _) = full_batch_run(&adam(0.9, 0.999), 300);
@@ -363,11 +357,19 @@ fn rmsprop_arrives_four_times_sooner_than_adam() {
     assert!((rms_run.step[0] - 1.0).abs() < 1e-6);
     let arrival = |run: &Run| Run::first_below(&run.excess, 1e-2);
     assert_eq!((arrival(&rms_run), arrival(&adam_run)), (20, 78));
-    // After the 100 epochs of the comparison figure: 6.1e-4 against 0.
+}
+// ANCHOR_END: adam_arrival
+
+// ANCHOR: adam_after_100
+/// After the 100 epochs of the comparison figure: 6.1e-4 against 0.
+#[test]
+fn after_100_epochs_adam_is_at_6e_4_and_rmsprop_at_the_minimum() {
+    let (adam_run, _) = full_batch_run(&adam(0.9, 0.999), 300);
+    let (rms_run, _) = full_batch_run(&rmsprop(), 300);
     assert!((adam_run.excess[100] - 6.1e-4).abs() < 0.05e-4);
     assert!(rms_run.excess[100] < 1e-14);
 }
-// ANCHOR_END: adam_arrival
+// ANCHOR_END: adam_after_100
 
 /// Adam's steps do shrink with the gradient: v̂ remembers the large early
 /// gradients, so near the end the denominator is fixed and the step is

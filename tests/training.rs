@@ -4,6 +4,7 @@ use approx::assert_relative_eq;
 use lossbook::loss::regression::{mse, mse_gradient};
 use lossbook::objective::{LinearRegression, Objective};
 use lossbook::optim::*;
+use lossbook::train::Batching::{Full, MiniBatch};
 use lossbook::train::*;
 use lossbook::tuning::{Method, Problem};
 use nalgebra::{DMatrix, DVector};
@@ -13,6 +14,30 @@ use rand_chacha::ChaCha8Rng;
 
 fn zeros(n: usize) -> DVector<f64> {
     DVector::zeros(n)
+}
+
+/// Plain gradient descent at rate `lr`: PyTorch's `SGD` with every option off.
+fn gd(lr: f64) -> Sgd {
+    Sgd {
+        lr,
+        ..Sgd::default()
+    }
+}
+
+/// The article's plain SGD (rate 0.01, from θ = 0) on its problem: `epochs` of
+/// `batching`, shuffled with `seed`.
+fn article_sgd(epochs: usize, batching: Batching, seed: u64) -> TrainReport {
+    let problem = LinearRegression::article_problem();
+    let config = TrainConfig {
+        seed,
+        ..TrainConfig::new(epochs, batching)
+    };
+    train(&problem, zeros(3), &mut gd(0.01), &config).unwrap()
+}
+
+/// Every sample index of `problem`: the full batch.
+fn all_samples(problem: &LinearRegression) -> Vec<usize> {
+    (0..problem.sample_count()).collect()
 }
 
 /// `epochs` of batch gradient descent from θ = 0 on `problem`.
@@ -56,15 +81,26 @@ fn design_matrix(problem: &LinearRegression) -> DMatrix<f64> {
 fn the_loop_minimises_half_the_mse_and_reports_the_mse() {
     let problem = LinearRegression::article_problem();
     let theta = DVector::from_vec(vec![1.0, -1.0, 0.5]);
-    let all: Vec<usize> = (0..problem.sample_count()).collect();
-    let gradient = problem.gradient(&theta, &all);
+    let gradient = problem.gradient(&theta, &all_samples(&problem));
     // Central differences of the objective J = ½·MSE match the loop's gradient…
     for i in 0..3 {
         let numeric = central_difference(|p| problem.objective(p), &theta, i);
         assert_relative_eq!(gradient[i], numeric, max_relative = 1e-6);
     }
-    // …which is half the gradient of the MSE it reports (chain rule through Xθ):
-    // predictions r + 1 against targets 1 have the residuals r.
+    let (reported, j) = (problem.reported_loss(&theta), problem.objective(&theta));
+    assert_relative_eq!(reported, 2.0 * j, max_relative = 1e-12);
+}
+// ANCHOR_END: half_mse
+
+// ANCHOR: half_mse_chain_rule
+/// The loop's gradient is half the gradient of the MSE it reports (chain rule
+/// through Xθ), and what it reports is the MSE of its predictions.
+#[test]
+fn the_loops_gradient_is_half_the_gradient_of_the_reported_mse() {
+    let problem = LinearRegression::article_problem();
+    let theta = DVector::from_vec(vec![1.0, -1.0, 0.5]);
+    let gradient = problem.gradient(&theta, &all_samples(&problem));
+    // Predictions r + 1 against targets 1 have the residuals r.
     let predictions: Vec<f64> = problem.residuals(&theta).iter().map(|r| r + 1.0).collect();
     let ones = vec![1.0; predictions.len()];
     let dmse_dprediction = DVector::from_vec(mse_gradient(&ones, &predictions).unwrap());
@@ -72,16 +108,11 @@ fn the_loop_minimises_half_the_mse_and_reports_the_mse() {
     for i in 0..3 {
         assert_relative_eq!(gradient[i], 0.5 * dmse_dtheta[i], max_relative = 1e-9);
     }
-    let reported = problem.reported_loss(&theta);
     let mse_of_residuals = mse(&ones, &predictions).unwrap();
+    let reported = problem.reported_loss(&theta);
     assert_relative_eq!(reported, mse_of_residuals, max_relative = 1e-12);
-    assert_relative_eq!(
-        reported,
-        2.0 * problem.objective(&theta),
-        max_relative = 1e-12
-    );
 }
-// ANCHOR_END: half_mse
+// ANCHOR_END: half_mse_chain_rule
 
 // ANCHOR: normal_equation
 #[test]
@@ -89,25 +120,23 @@ fn batch_gradient_descent_converges_to_the_normal_equation_solution() {
     let problem = LinearRegression::article_problem();
     let exact = problem.normal_equation().unwrap();
     // The article's batch_gradient_descent: lr = 0.01, 1000 iterations, from θ = 0.
-    let mut gd = Sgd {
-        lr: 0.01,
-        ..Sgd::default()
-    };
-    let report = full_batch(&problem, &mut gd, 1000);
-    assert!(
-        (&report.params - &exact).norm() < 1e-3,
-        "{} vs {}",
-        report.params,
-        exact
-    );
+    let params = full_batch(&problem, &mut gd(0.01), 1000).params;
+    assert!((&params - &exact).norm() < 1e-3, "{params} vs {exact}");
     // 5000 steps get within float noise.
-    let report = full_batch(&problem, &mut gd, 5000);
-    assert!((&report.params - &exact).norm() < 1e-10);
-    // And the normal-equation solution is a stationary point: the gradient vanishes there.
-    let all: Vec<usize> = (0..problem.sample_count()).collect();
-    assert!(problem.gradient(&exact, &all).norm() < 1e-12);
+    let params = full_batch(&problem, &mut gd(0.01), 5000).params;
+    assert!((&params - &exact).norm() < 1e-10, "{params} vs {exact}");
 }
 // ANCHOR_END: normal_equation
+
+// ANCHOR: normal_equation_stationary
+/// The normal-equation solution is a stationary point: the gradient vanishes there.
+#[test]
+fn the_normal_equation_solution_is_a_stationary_point() {
+    let problem = LinearRegression::article_problem();
+    let exact = problem.normal_equation().unwrap();
+    assert!(problem.gradient(&exact, &all_samples(&problem)).norm() < 1e-12);
+}
+// ANCHOR_END: normal_equation_stationary
 
 // ANCHOR: momentum_is_faster
 #[test]
@@ -176,20 +205,8 @@ fn mini_batch_gradient_variance_falls_as_one_over_b() {
 fn every_batching_reaches_the_least_squares_solution() {
     let problem = LinearRegression::article_problem();
     let best = problem.mse(&problem.normal_equation().unwrap());
-    for batching in [
-        Batching::Full,
-        Batching::MiniBatch(32),
-        Batching::MiniBatch(1),
-    ] {
-        let mut sgd = Sgd {
-            lr: 0.01,
-            ..Sgd::default()
-        };
-        let config = TrainConfig {
-            seed: 3,
-            ..TrainConfig::new(1000, batching)
-        };
-        let report = train(&problem, zeros(3), &mut sgd, &config).unwrap();
+    for batching in [Full, MiniBatch(32), MiniBatch(1)] {
+        let report = article_sgd(1000, batching, 3);
         let last = *report.loss_history.last().unwrap();
         // Stochastic steps keep jittering around the optimum, but within 2 % of the best MSE.
         assert!(last < 1.02 * best, "{batching:?}: {last} vs best {best}");
@@ -203,24 +220,13 @@ fn smaller_batches_take_more_steps_per_epoch_and_need_fewer_epochs() {
     let problem = LinearRegression::article_problem();
     let best = problem.mse(&problem.normal_equation().unwrap());
     let epochs_to_reach = |batching| {
-        let mut sgd = Sgd {
-            lr: 0.01,
-            ..Sgd::default()
-        };
-        let config = TrainConfig::new(2000, batching);
-        let report = train(&problem, zeros(3), &mut sgd, &config).unwrap();
-        let reached = report.loss_history.iter().position(|&l| l < 1.1 * best);
-        reached.unwrap() + 1
+        let losses = article_sgd(2000, batching, 0).loss_history;
+        losses.iter().position(|&l| l < 1.1 * best).unwrap() + 1
     };
-    let (full, mini, single) = (
-        epochs_to_reach(Batching::Full),
-        epochs_to_reach(Batching::MiniBatch(32)),
-        epochs_to_reach(Batching::MiniBatch(1)),
-    );
-    assert!(
-        single < mini && mini < full,
-        "epochs: SGD {single}, mini-batch {mini}, batch {full}"
-    );
+    let full = epochs_to_reach(Full);
+    let mini = epochs_to_reach(MiniBatch(32));
+    let single = epochs_to_reach(MiniBatch(1));
+    assert!(single < mini && mini < full, "{single} < {mini} < {full}");
 }
 // ANCHOR_END: epochs_vs_steps
 
@@ -250,21 +256,14 @@ fn training_is_deterministic_for_a_seed_and_shuffles_differ_between_seeds() {
 // ANCHOR: article_momentum_is_full_batch
 #[test]
 fn the_articles_sgd_momentum_is_full_batch_momentum() {
-    // The article's sgd_momentum computes (1/m)Xᵀ(Xθ − y) on all samples every
-    // epoch: one step per epoch, no sampling. The same recursion written out:
     let problem = LinearRegression::article_problem();
-    let all: Vec<usize> = (0..problem.sample_count()).collect();
-    let (lr, gamma) = (0.01, 0.9);
+    let (lr, momentum, all) = (0.01, 0.9, all_samples(&problem));
     let (mut theta, mut velocity) = (zeros(3), zeros(3));
     for _ in 0..100 {
-        velocity = gamma * velocity + lr * problem.gradient(&theta, &all);
+        velocity = momentum * velocity + lr * problem.gradient(&theta, &all);
         theta -= &velocity;
     }
-    let mut momentum = ArticleMomentum {
-        lr,
-        momentum: gamma,
-    };
-    let report = full_batch(&problem, &mut momentum, 100);
+    let report = full_batch(&problem, &mut ArticleMomentum { lr, momentum }, 100);
     assert_eq!(report.steps, 100);
     assert!((report.params - theta).norm() < 1e-12);
 }

@@ -45,9 +45,8 @@ pub fn amsgrad_update(
 // ANCHOR_END: amsgrad_update
 
 // ANCHOR: adam_struct
-/// PyTorch's `torch.optim.Adam`. With `g ← g + λθ` (L2 weight decay, added
-/// to the gradient) and step count t:
-/// `m ← β₁m + (1 − β₁)g`, `v ← β₂v + (1 − β₂)g²`,
+/// PyTorch's `torch.optim.Adam`. With `g ← g + λθ` (L2 weight decay, added to the gradient)
+/// and step count t: `m ← β₁m + (1 − β₁)g`, `v ← β₂v + (1 − β₂)g²`,
 /// `m̂ = m/(1 − β₁ᵗ)`, `v̂ = v/(1 − β₂ᵗ)`, `θ ← θ − η m̂/(√v̂ + ε)`.
 /// With `amsgrad`, `v̂` uses the running maximum of `v` instead.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -173,12 +172,10 @@ impl Optimizer for Adam {
 }
 
 // ANCHOR: adamw_struct
-/// PyTorch's `torch.optim.AdamW`: first `θ ← θ(1 − ηλ)`, then an [`Adam`]
-/// step on the raw gradient.
-///
-/// Adam's L2 decay is added to the gradient and so divided by `√v̂` like
-/// everything else: coordinates with large gradients are barely decayed.
-/// AdamW's decay is applied to the weights directly, the same for all.
+/// PyTorch's `torch.optim.AdamW`: first `θ ← θ(1 − ηλ)`, then an [`Adam`] step on the raw
+/// gradient. Adam's L2 decay is added to the gradient and so divided by `√v̂` like everything
+/// else: coordinates with large gradients are barely decayed. AdamW's decay is applied to the
+/// weights directly, the same for all.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AdamW {
     pub lr: f64,

@@ -70,7 +70,9 @@ pub fn eigenvalues(lr: f64, momentum: f64, curvature: f64) -> Result<[Complex<f6
 pub fn rate(lr: f64, momentum: f64, curvature: f64) -> Result<f64> {
     Ok(eigenvalues(lr, momentum, curvature)?[0].norm())
 }
+// ANCHOR_END: rate
 
+// ANCHOR: worst_rate
 /// The worst rate over curvatures in `[μ, L]`: `max(ρ(μ), ρ(L))`. ρ falls
 /// with λ while overdamped below, is `√β` in between, and rises while
 /// overdamped above, so the maximum over the interval sits at an end.
@@ -78,7 +80,7 @@ pub fn worst_rate(lr: f64, momentum: f64, mu: f64, l: f64) -> Result<f64> {
     check_range(mu, l)?;
     Ok(rate(lr, momentum, mu)?.max(rate(lr, momentum, l)?))
 }
-// ANCHOR_END: rate
+// ANCHOR_END: worst_rate
 
 /// The momentum at which direction λ is critically damped,
 /// `β = (1 − √(ηλ))²`: the discriminant is zero there, real eigenvalues

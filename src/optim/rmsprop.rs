@@ -7,21 +7,13 @@ use crate::error::{Result, decay_rate, non_negative, positive};
 
 #[inline]
 // ANCHOR: rmsprop_update
-/// RMSprop on one parameter: `s ← ρ s + (1 − ρ) g²`, then
-/// `θ ← θ − η g/(√s + ε)`.
+/// RMSprop on one parameter: `s ← ρ s + (1 − ρ) g²`, then `θ ← θ − η g/(√s + ε)`.
 ///
 /// `s` is a running mean of `g²` that forgets: the step adapts to the
 /// recent size of the gradient, not to its whole history as in Adagrad.
-pub fn rmsprop_update(
-    theta: &mut f64,
-    square_avg: &mut f64,
-    grad: f64,
-    lr: f64,
-    rho: f64,
-    eps: f64,
-) {
-    *square_avg = rho * *square_avg + (1.0 - rho) * grad * grad;
-    *theta -= lr * (grad / (square_avg.sqrt() + eps));
+pub fn rmsprop_update(theta: &mut f64, s: &mut f64, grad: f64, lr: f64, rho: f64, eps: f64) {
+    *s = rho * *s + (1.0 - rho) * grad * grad;
+    *theta -= lr * (grad / (s.sqrt() + eps));
 }
 // ANCHOR_END: rmsprop_update
 

@@ -4,7 +4,10 @@
 use nalgebra::DVector;
 
 use super::{Optimizer, check_step};
-use crate::error::{Error, Result, decay_rate, non_negative, parameter, positive};
+use crate::error::{Result, decay_rate, fraction, non_negative, parameter, positive};
+
+/// What `init` expects of `momentum` when `nesterov` is set.
+const NESTEROV_NEEDS: &str = "> 0 with zero dampening when nesterov is set";
 
 #[inline]
 // ANCHOR: sgd_update
@@ -95,17 +98,11 @@ impl Optimizer for Sgd {
     fn init(&self, params: &DVector<f64>) -> Result<SgdState> {
         positive("lr", self.lr)?;
         decay_rate("momentum", self.momentum)?;
-        parameter("dampening", self.dampening, "in [0, 1]", |d| {
-            (0.0..=1.0).contains(&d)
-        })?;
+        fraction("dampening", self.dampening)?;
         non_negative("weight_decay", self.weight_decay)?;
-        if self.nesterov && (self.momentum == 0.0 || self.dampening != 0.0) {
-            return Err(Error::InvalidParameter {
-                name: "momentum",
-                value: self.momentum,
-                expected: "> 0 with zero dampening when nesterov is set",
-            });
-        }
+        // Nesterov looks ahead along the buffer, so it needs one, undampened.
+        let nesterov_ok = |m: f64| !self.nesterov || (m > 0.0 && self.dampening == 0.0);
+        parameter("momentum", self.momentum, NESTEROV_NEEDS, nesterov_ok)?;
         Ok(SgdState {
             momentum_buffer: DVector::zeros(params.len()),
             steps: 0,
