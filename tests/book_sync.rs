@@ -690,7 +690,6 @@ const MEDIAN_NOW: f64 = 18.0;
 /// entry that meets the limit (or is no longer shown) must be removed.
 const LONG_LISTINGS: &[(&str, usize)] = &[
     ("src/loss/metric.rs:triplet_gradient", 37),
-    ("tests/exercises_optimizers.rs:exercise_summary_sweep", 59),
     (
         "tests/exercises_optimizers.rs:exercise_comparison_condition_number",
         52,

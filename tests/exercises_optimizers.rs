@@ -10,6 +10,7 @@ use lossbook::objective::{LinearRegression, Objective, Quadratic};
 use lossbook::optim::*;
 use lossbook::schedule::*;
 use lossbook::train::*;
+use lossbook::tuning::{Method, Task, run};
 use nalgebra::DVector;
 
 fn zeros(n: usize) -> DVector<f64> {
@@ -418,6 +419,19 @@ fn exercise_schedule_noise_floor() {
 // Summary
 // ---------------------------------------------------------------------------
 
+/// Adam at the rate the article recommends, 3e-4 (every other setting
+/// PyTorch's default), after `epochs` full-batch epochs from θ = 0 on the
+/// article's problem.
+fn adam_at_recommended_rate(epochs: usize) -> TrainReport {
+    let mut adam = Adam {
+        lr: 3e-4,
+        ..Adam::default()
+    };
+    let config = TrainConfig::new(epochs, Batching::Full);
+    let problem = LinearRegression::article_problem();
+    train(&problem, zeros(3), &mut adam, &config).unwrap()
+}
+
 // ANCHOR: exercise_summary_default_rate
 #[test]
 fn exercise_summary_default_rate() {
@@ -425,100 +439,90 @@ fn exercise_summary_default_rate() {
     // 3e-4 per step: 100 epochs cover 0.03, against θ* ≈ (4, 3, −2).
     let problem = LinearRegression::article_problem();
     let start = problem.mse(&zeros(3));
-    let mut adam = Adam {
-        lr: 3e-4,
-        ..Adam::default()
-    };
-    let report = train(
-        &problem,
-        zeros(3),
-        &mut adam,
-        &TrainConfig::new(100, Batching::Full),
-    )
-    .unwrap();
+    let report = adam_at_recommended_rate(100);
     assert!(report.params.amax() <= 100.0 * 3e-4 * 1.001);
     // The MSE (27.1 at θ = 0) falls by less than 5 %.
     assert!(*report.loss_history.last().unwrap() > 0.95 * start);
+}
+// ANCHOR_END: exercise_summary_default_rate
+
+// ANCHOR: exercise_summary_adam_first_step
+#[test]
+fn exercise_summary_adam_first_step() {
     // The first step is η·g/(|g| + ε) per weight: just short of η.
+    let problem = LinearRegression::article_problem();
     let all: Vec<usize> = (0..200).collect();
     let g = problem.gradient(&zeros(3), &all);
-    let first = train(
-        &problem,
-        zeros(3),
-        &mut Adam {
-            lr: 3e-4,
-            ..Adam::default()
-        },
-        &TrainConfig::new(1, Batching::Full),
-    )
-    .unwrap()
-    .params;
+    let first = adam_at_recommended_rate(1).params;
     for i in 0..3 {
         let expected = -3e-4 * g[i] / (g[i].abs() + 1e-8);
         assert_relative_eq!(first[i], expected, max_relative = 1e-12);
         assert!(first[i].abs() < 3e-4);
     }
 }
-// ANCHOR_END: exercise_summary_default_rate
+// ANCHOR_END: exercise_summary_adam_first_step
+
+/// The rates of the summary's sweep, from 1 down to the article's 3e-4.
+const SUMMARY_RATES: [f64; 8] = [1.0, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0003];
+
+/// The methods of the summary's sweep: SGD, momentum, RMSprop and Adam.
+const SUMMARY_METHODS: [Method; 4] = [Method::Gd, Method::Momentum, Method::RmsProp, Method::Adam];
+
+// ANCHOR: summary_excess
+/// The excess MSE over the optimum after 100 full-batch epochs of `method`
+/// at rate `lr` on the article's problem, from θ = 0. Each β is PyTorch's
+/// default (μ = 0.9 for momentum, ρ = 0.99, β₁ = 0.9).
+fn excess_after_100_epochs(method: Method, lr: f64) -> f64 {
+    let problem = LinearRegression::article_problem();
+    let best = problem.mse(&problem.normal_equation().unwrap());
+    let beta = match method {
+        Method::Gd => None,
+        Method::RmsProp => Some(0.99),
+        _ => Some(0.9),
+    };
+    let task = Task {
+        objective: &problem,
+        best,
+        initial: zeros(3),
+        epochs: 100,
+        batching: Batching::Full,
+    };
+    let report = run(method, lr, beta, &task).unwrap();
+    report.loss_history.last().unwrap() - best
+}
+// ANCHOR_END: summary_excess
 
 // ANCHOR: exercise_summary_sweep
 #[test]
 fn exercise_summary_sweep() {
-    // FAQ Q2's advice, run: every optimizer at every rate of a grid, 100 epochs.
-    let problem = LinearRegression::article_problem();
-    let best = problem.mse(&problem.normal_equation().unwrap());
-    let rates = [1.0, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0003];
-    let config = TrainConfig::new(100, Batching::Full);
-    let excess = |name: &str, lr: f64| {
-        let report = match name {
-            "SGD" => train(
-                &problem,
-                zeros(3),
-                &mut Sgd {
-                    lr,
-                    ..Sgd::default()
-                },
-                &config,
-            ),
-            "momentum" => {
-                let mut momentum = Sgd {
-                    lr,
-                    momentum: 0.9,
-                    ..Sgd::default()
-                };
-                train(&problem, zeros(3), &mut momentum, &config)
-            }
-            "RMSprop" => {
-                let mut rms = RmsProp {
-                    lr,
-                    ..RmsProp::default()
-                };
-                train(&problem, zeros(3), &mut rms, &config)
-            }
-            _ => train(
-                &problem,
-                zeros(3),
-                &mut Adam {
-                    lr,
-                    ..Adam::default()
-                },
-                &config,
-            ),
-        };
-        report.unwrap().loss_history.last().unwrap() - best
-    };
-    for name in ["SGD", "momentum", "RMSprop", "Adam"] {
-        let results: Vec<f64> = rates.iter().map(|&lr| excess(name, lr)).collect();
+    // FAQ Q2's advice, run: every optimizer at every rate of a grid.
+    for method in SUMMARY_METHODS {
+        let name = method.name();
+        let results: Vec<f64> = SUMMARY_RATES
+            .iter()
+            .map(|&lr| excess_after_100_epochs(method, lr))
+            .collect();
         let (winner, lowest) = results
             .iter()
             .enumerate()
             .min_by(|a, b| a.1.total_cmp(b.1))
             .unwrap();
-        // Each optimizer's best rate here is 0.01 or more, and it ends within
-        // 1e-3 of the optimum; at 3e-4 none gets within 10.
-        assert!(rates[winner] >= 0.01, "{name}: best rate {}", rates[winner]);
+        // Each optimizer's best rate here is 0.01 or more, and it ends
+        // within 1e-3 of the optimum.
+        let rate = SUMMARY_RATES[winner];
+        assert!(rate >= 0.01, "{name}: best rate {rate}");
         assert!(*lowest < 1e-3, "{name}: {lowest:e}");
-        assert!(results[7] > 10.0, "{name} at 3e-4: {:e}", results[7]);
     }
 }
 // ANCHOR_END: exercise_summary_sweep
+
+// ANCHOR: exercise_summary_recommended_rate
+#[test]
+fn exercise_summary_recommended_rate() {
+    // At the article's 3e-4, none gets within 10 of the optimal MSE.
+    for method in SUMMARY_METHODS {
+        let excess = excess_after_100_epochs(method, 3e-4);
+        assert!(excess > 10.0, "{} at 3e-4: {excess:e}", method.name());
+    }
+}
+// ANCHOR_END: exercise_summary_recommended_rate
