@@ -690,16 +690,8 @@ const MEDIAN_NOW: f64 = 18.0;
 /// entry that meets the limit (or is no longer shown) must be removed.
 const LONG_LISTINGS: &[(&str, usize)] = &[
     ("src/loss/metric.rs:triplet_gradient", 37),
-    (
-        "tests/exercises_optimizers.rs:exercise_comparison_condition_number",
-        52,
-    ),
     ("tests/exercises_losses.rs:exercise_faq_3", 48),
     ("tests/training.rs:momentum_is_faster", 45),
-    (
-        "tests/exercises_optimizers.rs:exercise_comparison_units",
-        36,
-    ),
 ];
 
 /// Pages that are not chapters: the generated ledger and the references.
