@@ -109,34 +109,39 @@ fn batch_gradient_descent_converges_to_the_normal_equation_solution() {
 }
 // ANCHOR_END: normal_equation
 
-// ANCHOR: momentum_is_faster
+/// Steps to an excess below 1e-10 of `method` at the best point of its own
+/// sweep on ½(x² + 100y²) from (−4, 1).
+fn tuned_steps_at_condition_number_100(method: Method) -> usize {
+    let sweep = Problem::IllConditioned.sweep(method).unwrap();
+    sweep.best().epochs_to_tolerance.unwrap()
+}
+
+// ANCHOR: tuned_gd_closed_form
 #[test]
-fn tuned_momentum_needs_over_9_times_fewer_steps_than_tuned_gd_at_condition_number_100() {
-    // Each method at the best point of its own sweep on ½(x² + 100y²) from (−4, 1).
-    let problem = Problem::IllConditioned;
-    let best = |method| problem.sweep(method).unwrap().best();
-    let steps = |method| best(method).epochs_to_tolerance.unwrap();
+fn tuned_gd_needs_the_closed_form_step_count_at_condition_number_100() {
     // Tuned GD runs at η = 10^−1.8 ≈ 0.0158, under its limit 2/κ = 0.02. Along
     // the flat x the excess ½x² shrinks by (1 − η)² per step, from ½·4² = 8:
     // below 1e-10 once t ≥ ln(8e10)/(−2 ln(1 − η)) = 785.7.
-    let lr = best(Method::Gd).lr;
+    let sweep = Problem::IllConditioned.sweep(Method::Gd).unwrap();
+    let lr = sweep.best().lr;
     assert_eq!(lr, 10f64.powf(-1.8));
     let predicted = ((8.0 / 1e-10_f64).ln() / (-2.0 * (1.0 - lr).ln())).ceil() as usize;
-    assert_eq!((steps(Method::Gd), predicted), (786, 786));
+    let steps = tuned_steps_at_condition_number_100(Method::Gd);
+    assert_eq!((steps, predicted), (786, 786));
+}
+// ANCHOR_END: tuned_gd_closed_form
+
+// ANCHOR: momentum_is_faster
+#[test]
+fn tuned_momentum_needs_over_9_times_fewer_steps_than_tuned_gd_at_condition_number_100() {
+    let steps = tuned_steps_at_condition_number_100;
     // Tuned momentum (η = 0.032, μ = 0.7) and Nesterov (η = 0.013, μ = 0.8).
     let (momentum, nesterov) = (steps(Method::Momentum), steps(Method::Nesterov));
     assert_eq!((momentum, nesterov), (83, 122));
     let margin = |fast: usize| steps(Method::Gd) as f64 / fast as f64;
-    assert!(
-        (9.4..9.5).contains(&margin(momentum)),
-        "{}",
-        margin(momentum)
-    );
-    assert!(
-        (6.4..6.5).contains(&margin(nesterov)),
-        "{}",
-        margin(nesterov)
-    );
+    let (momentum_margin, nesterov_margin) = (margin(momentum), margin(nesterov));
+    assert!((9.4..9.5).contains(&momentum_margin), "{momentum_margin}");
+    assert!((6.4..6.5).contains(&nesterov_margin), "{nesterov_margin}");
 }
 // ANCHOR_END: momentum_is_faster
 
