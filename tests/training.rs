@@ -303,53 +303,61 @@ fn adams_rate_is_a_step_length_in_the_units_of_the_weights() {
 }
 // ANCHOR_END: article_adam_lr
 
+// ANCHOR: monitored_gd
+/// Full-batch GD at η = 0.1 on the article's problem from θ = 0, for at
+/// most 10 000 epochs, stopped by `monitor`.
+fn monitored_gd_on_the_article_problem(monitor: ConvergenceMonitor) -> TrainReport {
+    let problem = LinearRegression::article_problem();
+    let mut gd = Sgd {
+        lr: 0.1,
+        ..Sgd::default()
+    };
+    let config = TrainConfig {
+        monitor: Some(monitor),
+        ..TrainConfig::new(10_000, Batching::Full)
+    };
+    train(&problem, zeros(3), &mut gd, &config).unwrap()
+}
+// ANCHOR_END: monitored_gd
+
 // ANCHOR: monitor_gradient
 #[test]
 fn the_monitor_stops_when_the_gradient_vanishes() {
-    let problem = LinearRegression::article_problem();
     let monitor = ConvergenceMonitor {
         patience: 1000,
         min_delta: 0.0,
         gradient_tolerance: 1e-6,
     };
-    let mut gd = Sgd {
-        lr: 0.1,
-        ..Sgd::default()
-    };
-    let config = TrainConfig {
-        monitor: Some(monitor),
-        ..TrainConfig::new(10_000, Batching::Full)
-    };
-    let report = train(&problem, zeros(3), &mut gd, &config).unwrap();
+    let report = monitored_gd_on_the_article_problem(monitor);
     assert!(matches!(report.stopped, Some(StopReason::GradientVanished { norm }) if norm < 1e-6));
     assert!(report.loss_history.len() < 10_000);
 }
 // ANCHOR_END: monitor_gradient
 
-// ANCHOR: monitor_plateau
+/// Stop once the loss has improved by less than 1e-3 for 3 epochs.
+const PLATEAU_MONITOR: ConvergenceMonitor = ConvergenceMonitor {
+    patience: 3,
+    min_delta: 1e-3,
+    gradient_tolerance: 0.0,
+};
+
+// ANCHOR: plateau_rule
 #[test]
-fn the_monitor_stops_on_a_loss_plateau() {
-    let monitor = ConvergenceMonitor {
-        patience: 3,
-        min_delta: 1e-3,
-        gradient_tolerance: 0.0,
-    };
+fn the_plateau_rule_waits_for_patience_epochs_without_progress() {
+    let monitor = PLATEAU_MONITOR;
     assert_eq!(monitor.check(&[5.0, 4.0, 3.0, 2.0], &[], 1.0), None);
     assert_eq!(
         monitor.check(&[5.0, 2.0, 2.0, 1.9995, 2.0], &[], 1.0),
         Some(StopReason::LossPlateau)
     );
+}
+// ANCHOR_END: plateau_rule
+
+// ANCHOR: monitor_plateau
+#[test]
+fn the_monitor_stops_on_a_loss_plateau() {
     // On the article problem GD's MSE flattens at the noise level (σ² ≈ 0.25).
-    let problem = LinearRegression::article_problem();
-    let mut gd = Sgd {
-        lr: 0.1,
-        ..Sgd::default()
-    };
-    let config = TrainConfig {
-        monitor: Some(monitor),
-        ..TrainConfig::new(10_000, Batching::Full)
-    };
-    let report = train(&problem, zeros(3), &mut gd, &config).unwrap();
+    let report = monitored_gd_on_the_article_problem(PLATEAU_MONITOR);
     assert_eq!(report.stopped, Some(StopReason::LossPlateau));
     assert!(report.loss_history.len() < 200);
 }
