@@ -382,11 +382,11 @@ fn the_monitor_stops_when_validation_loss_keeps_rising() {
 }
 // ANCHOR_END: monitor_validation
 
-// ANCHOR: overfitting
-#[test]
-fn validation_loss_rises_when_a_model_fits_noise() {
-    // 12 samples, 10 parameters: the training loss can reach 0 by fitting the
-    // noise, and the held-out loss turns upward on the way.
+// ANCHOR: overfitting_run
+/// GD at η = 0.05 on 12 noisy samples of a 10-parameter linear model whose
+/// truth uses 2 of them, for up to 20 000 epochs, watched on 500 held-out
+/// samples by a monitor with a patience of 5 epochs.
+fn overfitting_run() -> TrainReport {
     let truth = DVector::from_fn(10, |i, _| if i < 2 { 1.0 } else { 0.0 });
     let train_set = LinearRegression::synthetic(12, &truth, 1.0, 11).unwrap();
     let held_out = LinearRegression::synthetic(500, &truth, 1.0, 12).unwrap();
@@ -404,14 +404,20 @@ fn validation_loss_rises_when_a_model_fits_noise() {
         validation: Some(&held_out),
         ..TrainConfig::new(20_000, Batching::Full)
     };
-    let report = train(&train_set, zeros(10), &mut gd, &config).unwrap();
+    train(&train_set, zeros(10), &mut gd, &config).unwrap()
+}
+// ANCHOR_END: overfitting_run
+
+// ANCHOR: overfitting
+#[test]
+fn validation_loss_rises_when_a_model_fits_noise() {
+    // 12 samples, 10 parameters: the training loss can reach 0 by fitting the
+    // noise, and the held-out loss turns upward on the way.
+    let report = overfitting_run();
     assert_eq!(report.stopped, Some(StopReason::ValidationRising));
-    let lowest = report
-        .validation_history
-        .iter()
-        .copied()
-        .fold(f64::INFINITY, f64::min);
-    assert!(*report.validation_history.last().unwrap() > lowest);
+    let history = &report.validation_history;
+    let lowest = history.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(*history.last().unwrap() > lowest);
 }
 // ANCHOR_END: overfitting
 
