@@ -179,7 +179,9 @@ pub struct Quadratic {
     pub a: DMatrix<f64>,
     pub b: DVector<f64>,
 }
+// ANCHOR_END: quadratic
 
+// ANCHOR: quadratic_ill_conditioned
 impl Quadratic {
     /// `f(x, y) = ½(x² + κ y²)`: condition number κ, minimum at the origin.
     pub fn ill_conditioned(condition_number: f64) -> Result<Self> {
@@ -190,7 +192,9 @@ impl Quadratic {
         })
     }
 }
+// ANCHOR_END: quadratic_ill_conditioned
 
+// ANCHOR: quadratic_objective
 impl Objective for Quadratic {
     fn sample_count(&self) -> usize {
         1
@@ -204,7 +208,7 @@ impl Objective for Quadratic {
         &self.a * params - &self.b
     }
 }
-// ANCHOR_END: quadratic
+// ANCHOR_END: quadratic_objective
 
 // ANCHOR: rosenbrock
 /// Rosenbrock's banana `f(x, y) = (1 − x)² + 100(y − x²)²`, minimum `(1, 1)`

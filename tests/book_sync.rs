@@ -678,29 +678,8 @@ mod checker {
 /// Longest listing a chapter may show, in non-blank lines.
 const MAX_LISTING_LINES: usize = 30;
 
-/// The median listing length the book aims at, in non-blank lines.
-const MEDIAN_TARGET: f64 = 14.0;
-
-/// The median today, above the target: it may fall, not rise. Lower it
-/// as listings shrink, down to [`MEDIAN_TARGET`].
-const MEDIAN_NOW: f64 = 18.0;
-
-/// Listings still longer than [`MAX_LISTING_LINES`], with their length
-/// today. They may shrink but not grow, and no listing may join them; an
-/// entry that meets the limit (or is no longer shown) must be removed.
-const LONG_LISTINGS: &[(&str, usize)] = &[
-    ("tests/exercises_optimizers.rs:exercise_summary_sweep", 59),
-    (
-        "tests/exercises_optimizers.rs:exercise_comparison_condition_number",
-        52,
-    ),
-    ("tests/exercises_losses.rs:exercise_faq_3", 48),
-    ("tests/training.rs:momentum_is_faster", 45),
-    (
-        "tests/exercises_optimizers.rs:exercise_comparison_units",
-        36,
-    ),
-];
+/// The longest the median listing may be, in non-blank lines.
+const MAX_MEDIAN_LINES: f64 = 14.0;
 
 /// Pages that are not chapters: the generated ledger and the references.
 const NOT_CHAPTERS: [&str; 3] = ["SUMMARY.md", "claims.md", "references.md"];
@@ -787,8 +766,7 @@ fn median(mut values: Vec<usize>) -> f64 {
 }
 
 /// The length gate: no chapter listing over [`MAX_LISTING_LINES`] non-blank
-/// lines (but for the shrinking [`LONG_LISTINGS`]), and a median that only
-/// falls towards [`MEDIAN_TARGET`]. Run with `--nocapture` to see the
+/// lines, and a median of at most [`MAX_MEDIAN_LINES`]. Run with `--nocapture` to see the
 /// longest listings and the numbers per page.
 #[test]
 fn chapter_listings_are_short() {
@@ -810,35 +788,17 @@ fn chapter_listings_are_short() {
     }
     let mut problems = Vec::new();
     for listing in &listings {
-        let allowed = LONG_LISTINGS
-            .iter()
-            .find(|(name, _)| *name == listing.name)
-            .map_or(MAX_LISTING_LINES, |&(_, n)| n.max(MAX_LISTING_LINES));
-        if listing.lines > allowed {
+        if listing.lines > MAX_LISTING_LINES {
             problems.push(format!(
-                "{}: listing {} has {} non-blank lines (limit {allowed}); anchor one item, \
-                 or show the rule as a short function and move the rest to an appendix",
+                "{}: listing {} has {} non-blank lines (limit {MAX_LISTING_LINES}); anchor one \
+                 item, or show the rule as a short function and move the rest to an appendix",
                 listing.at, listing.name, listing.lines
             ));
         }
     }
-    for &(name, _) in LONG_LISTINGS {
-        let worst = listings
-            .iter()
-            .filter(|l| l.name == name)
-            .map(|l| l.lines)
-            .max();
-        if worst.is_none_or(|n| n <= MAX_LISTING_LINES) {
-            problems.push(format!(
-                "tests/book_sync.rs: {name} is in LONG_LISTINGS but no chapter shows it with \
-                 more than {MAX_LISTING_LINES} lines now: remove the entry"
-            ));
-        }
-    }
-    if middle > MEDIAN_NOW {
+    if middle > MAX_MEDIAN_LINES {
         problems.push(format!(
-            "the median listing has {middle} non-blank lines, more than {MEDIAN_NOW} \
-             (target {MEDIAN_TARGET})"
+            "the median listing has {middle} non-blank lines, more than {MAX_MEDIAN_LINES}"
         ));
     }
     fail_on(problems, "listing length problem(s)");

@@ -386,92 +386,100 @@ fn the_mse_logit_gradient_never_exceeds_8_over_27() {
 }
 // ANCHOR_END: exercise_faq_1
 
+// ANCHOR: squared_deviation
+/// `‖g_B − g‖²` at θ = (1, 1, 1) on the article's problem: how far the
+/// gradient of the mini-batch `batch` is from the full-batch gradient `g`.
+fn squared_deviation(problem: &LinearRegression, batch: &[usize]) -> f64 {
+    let theta = DVector::from_vec(vec![1.0, 1.0, 1.0]);
+    let all: Vec<usize> = (0..problem.sample_count()).collect();
+    let full = problem.gradient(&theta, &all);
+    (problem.gradient(&theta, batch) - full).norm_squared()
+}
+// ANCHOR_END: squared_deviation
+
 // ANCHOR: exercise_faq_2
 #[test]
 fn exact_gradient_variance_for_batches_of_one_and_two() {
     let problem = LinearRegression::article_problem();
     let n = problem.sample_count();
     assert_eq!(n, 200);
-    let theta = DVector::from_vec(vec![1.0, 1.0, 1.0]);
-    let all: Vec<usize> = (0..n).collect();
-    let full = problem.gradient(&theta, &all);
     // B = 1: the average over all N single samples is σ², by definition.
-    let sigma2 = (0..n)
-        .map(|i| (problem.gradient(&theta, &[i]) - &full).norm_squared())
-        .sum::<f64>()
-        / n as f64;
+    let singles: f64 = (0..n).map(|i| squared_deviation(&problem, &[i])).sum();
+    let sigma2 = singles / n as f64;
     // B = 2: average over every one of the N(N − 1)/2 = 19 900 pairs, no sampling.
-    let mut total = 0.0;
-    let mut pairs = 0;
-    for i in 0..n {
-        for j in i + 1..n {
-            total += (problem.gradient(&theta, &[i, j]) - &full).norm_squared();
-            pairs += 1;
-        }
-    }
-    assert_eq!(pairs, 19_900);
+    let pairs: Vec<[usize; 2]> = (0..n)
+        .flat_map(|i| (i + 1..n).map(move |j| [i, j]))
+        .collect();
+    assert_eq!(pairs.len(), 19_900);
+    let total: f64 = pairs.iter().map(|p| squared_deviation(&problem, p)).sum();
     // σ²/B · (N − B)/(N − 1) = σ²/2 · 198/199: half, less a finite-population half-percent.
-    assert_relative_eq!(
-        total / f64::from(pairs),
-        sigma2 / 2.0 * 198.0 / 199.0,
-        max_relative = 1e-9
-    );
+    let expected = sigma2 / 2.0 * 198.0 / 199.0;
+    assert_relative_eq!(total / 19_900.0, expected, max_relative = 1e-9);
 }
 // ANCHOR_END: exercise_faq_2
+
+// ANCHOR: weight_after_zero_gradients
+/// The weight, from θ = 1, after `steps` steps of `optimizer` fed a zero
+/// loss gradient: only the weight decay moves it.
+fn weight_after_zero_gradients<O: Optimizer>(optimizer: &O, steps: usize) -> f64 {
+    let mut theta = DVector::from_vec(vec![1.0]);
+    let zero = DVector::from_vec(vec![0.0]);
+    let mut state = optimizer.init(&theta).unwrap();
+    for _ in 0..steps {
+        optimizer.step(&mut state, &mut theta, &zero).unwrap();
+    }
+    theta[0]
+}
+// ANCHOR_END: weight_after_zero_gradients
+
+/// The FAQ exercise's rate, η = 0.01.
+const FAQ_LR: f64 = 0.01;
+
+/// AdamW's weight after `steps` zero-gradient steps at decay `weight_decay`.
+fn adamw_weight(weight_decay: f64, steps: usize) -> f64 {
+    let adamw = AdamW {
+        lr: FAQ_LR,
+        weight_decay,
+        ..AdamW::default()
+    };
+    weight_after_zero_gradients(&adamw, steps)
+}
+
+/// Adam + L2's weight after `steps` zero-gradient steps at `weight_decay`.
+fn adam_l2_weight(weight_decay: f64, steps: usize) -> f64 {
+    let adam = Adam {
+        lr: FAQ_LR,
+        weight_decay,
+        ..Adam::default()
+    };
+    weight_after_zero_gradients(&adam, steps)
+}
 
 // ANCHOR: exercise_faq_3
 #[test]
 fn with_no_loss_gradient_adamw_decays_geometrically_and_adam_l2_alike_for_every_lambda() {
-    let lr = 0.01;
-    let decay_for = |weight_decay: f64, decoupled: bool, steps: usize| -> f64 {
-        let mut theta = DVector::from_vec(vec![1.0]);
-        let zero = DVector::from_vec(vec![0.0]);
-        if decoupled {
-            let opt = AdamW {
-                lr,
-                weight_decay,
-                ..AdamW::default()
-            };
-            let mut state = opt.init(&theta).unwrap();
-            for _ in 0..steps {
-                opt.step(&mut state, &mut theta, &zero).unwrap();
-            }
-        } else {
-            let opt = Adam {
-                lr,
-                weight_decay,
-                ..Adam::default()
-            };
-            let mut state = opt.init(&theta).unwrap();
-            for _ in 0..steps {
-                opt.step(&mut state, &mut theta, &zero).unwrap();
-            }
-        }
-        theta[0]
-    };
     // AdamW: θ ← θ(1 − ηλ) each step, and the Adam part sees g = 0 and does nothing:
     // (1 − 0.01 · 0.1)^100 = 0.999^100 = 0.904792; λ = 1e-3 gives 0.99999^100 = 0.999000.
-    assert_relative_eq!(
-        decay_for(0.1, true, 100),
-        0.999f64.powi(100),
-        max_relative = 1e-12
-    );
-    assert_relative_eq!(
-        decay_for(1e-3, true, 100),
-        0.99999f64.powi(100),
-        max_relative = 1e-12
-    );
+    let (strong, weak) = (adamw_weight(0.1, 100), adamw_weight(1e-3, 100));
+    assert_relative_eq!(strong, 0.999f64.powi(100), max_relative = 1e-12);
+    assert_relative_eq!(weak, 0.99999f64.powi(100), max_relative = 1e-12);
     // Adam + L2: the only gradient is λθ. λ cancels from m̂/√v̂ (up to ε), so
     // both runs take the same steps. An independent Python loop of the same
     // recursion gives 0.224446 for λ = 0.1 and 0.224453 for λ = 1e-3.
-    let (strong, weak) = (decay_for(0.1, false, 100), decay_for(1e-3, false, 100));
+    let (strong, weak) = (adam_l2_weight(0.1, 100), adam_l2_weight(1e-3, 100));
     assert_relative_eq!(strong, 0.224_446, max_relative = 1e-4);
     assert_relative_eq!(weak, 0.224_453, max_relative = 1e-4);
-    // The first step is η; then the steps shrink with θ (the same Python loop:
-    // 0.8004η at step 50, 0.4566η at step 100), so 100 steps cover 0.776.
-    let step = |t: usize| decay_for(0.1, false, t - 1) - decay_for(0.1, false, t);
-    assert_relative_eq!(step(1), lr, max_relative = 1e-6);
-    assert_relative_eq!(step(50), 0.8005 * lr, max_relative = 1e-3);
-    assert_relative_eq!(step(100), 0.4566 * lr, max_relative = 1e-3);
 }
 // ANCHOR_END: exercise_faq_3
+
+// ANCHOR: exercise_faq_3_steps
+#[test]
+fn adam_l2_steps_shrink_with_the_weight() {
+    // The first step is η; then the steps shrink with θ (the same Python loop:
+    // 0.8004η at step 50, 0.4566η at step 100), so 100 steps cover 0.776.
+    let step = |t: usize| adam_l2_weight(0.1, t - 1) - adam_l2_weight(0.1, t);
+    assert_relative_eq!(step(1), FAQ_LR, max_relative = 1e-6);
+    assert_relative_eq!(step(50), 0.8005 * FAQ_LR, max_relative = 1e-3);
+    assert_relative_eq!(step(100), 0.4566 * FAQ_LR, max_relative = 1e-3);
+}
+// ANCHOR_END: exercise_faq_3_steps

@@ -10,6 +10,7 @@ use lossbook::objective::{LinearRegression, Objective, Quadratic};
 use lossbook::optim::*;
 use lossbook::schedule::*;
 use lossbook::train::*;
+use lossbook::tuning::{Method, Task, run};
 use nalgebra::DVector;
 
 fn zeros(n: usize) -> DVector<f64> {
@@ -247,100 +248,138 @@ fn exercise_amsgrad_memory() {
 // Comparing the optimizers
 // ---------------------------------------------------------------------------
 
-// ANCHOR: exercise_comparison_condition_number
+// ANCHOR: steps_to_minimum
 /// Steps until `‖θ‖ < 1e-6` from (1, 1) on `f = ½(x² + κy²)`.
 fn steps_to_minimum<O: Optimizer>(kappa: f64, mut optimizer: O) -> usize {
     let quadratic = Quadratic::ill_conditioned(kappa).unwrap();
     let start = DVector::from_vec(vec![1.0, 1.0]);
-    let report = train(
-        &quadratic,
-        start,
-        &mut optimizer,
-        &TrainConfig::new(5000, Batching::Full),
-    )
-    .unwrap();
-    report
-        .param_history
-        .iter()
-        .position(|p| p.norm() < 1e-6)
-        .unwrap()
+    let config = TrainConfig::new(5000, Batching::Full);
+    let report = train(&quadratic, start, &mut optimizer, &config).unwrap();
+    let reached = |p: &DVector<f64>| p.norm() < 1e-6;
+    report.param_history.iter().position(reached).unwrap()
 }
+// ANCHOR_END: steps_to_minimum
 
+// ANCHOR: tuned_gd_steps
+/// Steps to the minimum for the best plain GD: `η = 2/(1 + κ)`.
+fn tuned_gd_steps(kappa: f64) -> usize {
+    let lr = 2.0 / (1.0 + kappa);
+    steps_to_minimum(
+        kappa,
+        Sgd {
+            lr,
+            ..Sgd::default()
+        },
+    )
+}
+// ANCHOR_END: tuned_gd_steps
+
+// ANCHOR: tuned_momentum_steps
+/// Steps to the minimum for the best heavy ball (Polyak):
+/// `η = 4/(1 + √κ)²`, `μ = ((√κ − 1)/(√κ + 1))²`.
+fn tuned_momentum_steps(kappa: f64) -> usize {
+    let root = kappa.sqrt();
+    let lr = 4.0 / (1.0 + root).powi(2);
+    let momentum = ((root - 1.0) / (root + 1.0)).powi(2);
+    steps_to_minimum(
+        kappa,
+        Sgd {
+            lr,
+            momentum,
+            ..Sgd::default()
+        },
+    )
+}
+// ANCHOR_END: tuned_momentum_steps
+
+// ANCHOR: exercise_comparison_condition_number
 #[test]
 fn exercise_comparison_condition_number() {
-    // Best plain GD: η = 2/(1 + κ) shrinks both coordinates by (κ − 1)/(κ + 1)
-    // per step. From ‖θ₀‖ = √2 to 1e-6 takes ln(√2 · 1e6)/ln((κ + 1)/(κ − 1)):
+    // Best plain GD shrinks both coordinates by (κ − 1)/(κ + 1) per step.
+    // From ‖θ₀‖ = √2 to 1e-6 takes ln(√2 · 1e6)/ln((κ + 1)/(κ − 1)):
     // κ = 10: 14.16/0.2007 = 70.6 → 71 steps; κ = 100: 14.16/0.0200 = 708.1 → 709.
-    let gd = |kappa: f64| {
-        let lr = 2.0 / (1.0 + kappa);
-        steps_to_minimum(
-            kappa,
-            Sgd {
-                lr,
-                ..Sgd::default()
-            },
-        )
-    };
-    assert_eq!((gd(10.0), gd(100.0)), (71, 709));
-    // Best heavy-ball momentum (Polyak): η = 4/(1 + √κ)², μ = ((√κ − 1)/(√κ + 1))²
-    // contracts by about (√κ − 1)/(√κ + 1) per step: the step count grows like
-    // √κ, so ten times κ costs about √10 ≈ 3.2 times the steps, not 10.
-    let momentum = |kappa: f64| {
-        let root = kappa.sqrt();
-        steps_to_minimum(
-            kappa,
-            Sgd {
-                lr: 4.0 / (1.0 + root).powi(2),
-                momentum: ((root - 1.0) / (root + 1.0)).powi(2),
-                ..Sgd::default()
-            },
-        )
-    };
-    let (m10, m100) = (momentum(10.0), momentum(100.0));
-    let growth = m100 as f64 / m10 as f64;
-    assert!((2.5..5.0).contains(&growth), "{m10} → {m100} steps");
-    assert!(m100 * 5 < gd(100.0));
+    assert_eq!((tuned_gd_steps(10.0), tuned_gd_steps(100.0)), (71, 709));
 }
 // ANCHOR_END: exercise_comparison_condition_number
+
+// ANCHOR: exercise_comparison_momentum_scaling
+#[test]
+fn exercise_comparison_momentum_scaling() {
+    // Tuned momentum contracts by about (√κ − 1)/(√κ + 1) per step: the
+    // step count grows like √κ, so ten times κ costs about √10 ≈ 3.2 times
+    // the steps, not 10.
+    let (m10, m100) = (tuned_momentum_steps(10.0), tuned_momentum_steps(100.0));
+    let growth = m100 as f64 / m10 as f64;
+    assert!((2.5..5.0).contains(&growth), "{m10} → {m100} steps");
+    assert!(m100 * 5 < tuned_gd_steps(100.0));
+}
+// ANCHOR_END: exercise_comparison_momentum_scaling
+
+// ANCHOR: in_millimetres
+/// The article's data with targets in thousandths: θ* and the noise ×1000.
+fn article_problem_in_millimetres() -> LinearRegression {
+    let true_params = LinearRegression::article_true_params();
+    LinearRegression::synthetic(200, &(1000.0 * &true_params), 500.0, 42).unwrap()
+}
+// ANCHOR_END: in_millimetres
+
+/// `‖θ − θ*‖/‖θ*‖` after 100 full-batch epochs of `optimizer` from θ = 0.
+fn relative_error_after_100_epochs<O: Optimizer>(
+    problem: &LinearRegression,
+    mut optimizer: O,
+) -> f64 {
+    let config = TrainConfig::new(100, Batching::Full);
+    let params = train(problem, zeros(3), &mut optimizer, &config)
+        .unwrap()
+        .params;
+    let exact = problem.normal_equation().unwrap();
+    (params - &exact).norm() / exact.norm()
+}
+
+/// The relative error of GD at η = 0.1 after 100 epochs.
+fn gd_error(problem: &LinearRegression) -> f64 {
+    relative_error_after_100_epochs(
+        problem,
+        Sgd {
+            lr: 0.1,
+            ..Sgd::default()
+        },
+    )
+}
+
+/// The relative error of Adam at η = 0.1 after 100 epochs.
+fn adam_error(problem: &LinearRegression) -> f64 {
+    relative_error_after_100_epochs(
+        problem,
+        Adam {
+            lr: 0.1,
+            ..Adam::default()
+        },
+    )
+}
 
 // ANCHOR: exercise_comparison_units
 #[test]
 fn exercise_comparison_units() {
-    // The same data with targets in thousandths (θ* and the noise ×1000).
-    let true_params = LinearRegression::article_true_params();
-    let original = LinearRegression::article_problem();
-    let scaled = LinearRegression::synthetic(200, &(1000.0 * &true_params), 500.0, 42).unwrap();
-    let relative_error = |problem: &LinearRegression, params: &DVector<f64>| {
-        let exact = problem.normal_equation().unwrap();
-        (params - &exact).norm() / exact.norm()
-    };
-    let config = TrainConfig::new(100, Batching::Full);
-    let run_gd = |problem: &LinearRegression| {
-        let mut gd = Sgd {
-            lr: 0.1,
-            ..Sgd::default()
-        };
-        let params = train(problem, zeros(3), &mut gd, &config).unwrap().params;
-        relative_error(problem, &params)
-    };
-    let run_adam = |problem: &LinearRegression| {
-        let mut adam = Adam {
-            lr: 0.1,
-            ..Adam::default()
-        };
-        let params = train(problem, zeros(3), &mut adam, &config).unwrap().params;
-        relative_error(problem, &params)
-    };
     // GD is linear in y: every iterate is scaled by 1000 too, so its relative
     // error is unchanged (the curvature XᵀX/N does not depend on y).
-    assert_relative_eq!(run_gd(&original), run_gd(&scaled), max_relative = 1e-9);
-    assert!(run_gd(&scaled) < 1e-3);
-    // Adam moves each weight by about η per step: 100 steps of 0.1 cover at
-    // most ~10 of the ~4000 to travel, so it stays over 99 % of the way off.
-    assert!(run_adam(&original) < 0.01);
-    assert!(run_adam(&scaled) > 0.99);
+    let original = LinearRegression::article_problem();
+    let scaled = article_problem_in_millimetres();
+    assert_relative_eq!(gd_error(&original), gd_error(&scaled), max_relative = 1e-9);
+    assert!(gd_error(&scaled) < 1e-3);
 }
 // ANCHOR_END: exercise_comparison_units
+
+// ANCHOR: exercise_comparison_units_adam
+#[test]
+fn exercise_comparison_units_adam() {
+    // Adam moves each weight by about η per step: 100 steps of 0.1 cover at
+    // most ~10 of the ~4000 to travel, so it stays over 99 % of the way off.
+    let original = LinearRegression::article_problem();
+    assert!(adam_error(&original) < 0.01);
+    assert!(adam_error(&article_problem_in_millimetres()) > 0.99);
+}
+// ANCHOR_END: exercise_comparison_units_adam
 
 // ---------------------------------------------------------------------------
 // Learning-rate schedules
@@ -425,6 +464,19 @@ fn exercise_schedule_noise_floor() {
 // Summary
 // ---------------------------------------------------------------------------
 
+/// Adam at the rate the article recommends, 3e-4 (every other setting
+/// PyTorch's default), after `epochs` full-batch epochs from θ = 0 on the
+/// article's problem.
+fn adam_at_recommended_rate(epochs: usize) -> TrainReport {
+    let mut adam = Adam {
+        lr: 3e-4,
+        ..Adam::default()
+    };
+    let config = TrainConfig::new(epochs, Batching::Full);
+    let problem = LinearRegression::article_problem();
+    train(&problem, zeros(3), &mut adam, &config).unwrap()
+}
+
 // ANCHOR: exercise_summary_default_rate
 #[test]
 fn exercise_summary_default_rate() {
@@ -432,100 +484,90 @@ fn exercise_summary_default_rate() {
     // 3e-4 per step: 100 epochs cover 0.03, against θ* ≈ (4, 3, −2).
     let problem = LinearRegression::article_problem();
     let start = problem.mse(&zeros(3));
-    let mut adam = Adam {
-        lr: 3e-4,
-        ..Adam::default()
-    };
-    let report = train(
-        &problem,
-        zeros(3),
-        &mut adam,
-        &TrainConfig::new(100, Batching::Full),
-    )
-    .unwrap();
+    let report = adam_at_recommended_rate(100);
     assert!(report.params.amax() <= 100.0 * 3e-4 * 1.001);
     // The MSE (27.1 at θ = 0) falls by less than 5 %.
     assert!(*report.loss_history.last().unwrap() > 0.95 * start);
+}
+// ANCHOR_END: exercise_summary_default_rate
+
+// ANCHOR: exercise_summary_adam_first_step
+#[test]
+fn exercise_summary_adam_first_step() {
     // The first step is η·g/(|g| + ε) per weight: just short of η.
+    let problem = LinearRegression::article_problem();
     let all: Vec<usize> = (0..200).collect();
     let g = problem.gradient(&zeros(3), &all);
-    let first = train(
-        &problem,
-        zeros(3),
-        &mut Adam {
-            lr: 3e-4,
-            ..Adam::default()
-        },
-        &TrainConfig::new(1, Batching::Full),
-    )
-    .unwrap()
-    .params;
+    let first = adam_at_recommended_rate(1).params;
     for i in 0..3 {
         let expected = -3e-4 * g[i] / (g[i].abs() + 1e-8);
         assert_relative_eq!(first[i], expected, max_relative = 1e-12);
         assert!(first[i].abs() < 3e-4);
     }
 }
-// ANCHOR_END: exercise_summary_default_rate
+// ANCHOR_END: exercise_summary_adam_first_step
+
+/// The rates of the summary's sweep, from 1 down to the article's 3e-4.
+const SUMMARY_RATES: [f64; 8] = [1.0, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0003];
+
+/// The methods of the summary's sweep: SGD, momentum, RMSprop and Adam.
+const SUMMARY_METHODS: [Method; 4] = [Method::Gd, Method::Momentum, Method::RmsProp, Method::Adam];
+
+// ANCHOR: summary_excess
+/// The excess MSE over the optimum after 100 full-batch epochs of `method`
+/// at rate `lr` on the article's problem, from θ = 0. Each β is PyTorch's
+/// default (μ = 0.9 for momentum, ρ = 0.99, β₁ = 0.9).
+fn excess_after_100_epochs(method: Method, lr: f64) -> f64 {
+    let problem = LinearRegression::article_problem();
+    let best = problem.mse(&problem.normal_equation().unwrap());
+    let beta = match method {
+        Method::Gd => None,
+        Method::RmsProp => Some(0.99),
+        _ => Some(0.9),
+    };
+    let task = Task {
+        objective: &problem,
+        best,
+        initial: zeros(3),
+        epochs: 100,
+        batching: Batching::Full,
+    };
+    let report = run(method, lr, beta, &task).unwrap();
+    report.loss_history.last().unwrap() - best
+}
+// ANCHOR_END: summary_excess
 
 // ANCHOR: exercise_summary_sweep
 #[test]
 fn exercise_summary_sweep() {
-    // FAQ Q2's advice, run: every optimizer at every rate of a grid, 100 epochs.
-    let problem = LinearRegression::article_problem();
-    let best = problem.mse(&problem.normal_equation().unwrap());
-    let rates = [1.0, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0003];
-    let config = TrainConfig::new(100, Batching::Full);
-    let excess = |name: &str, lr: f64| {
-        let report = match name {
-            "SGD" => train(
-                &problem,
-                zeros(3),
-                &mut Sgd {
-                    lr,
-                    ..Sgd::default()
-                },
-                &config,
-            ),
-            "momentum" => {
-                let mut momentum = Sgd {
-                    lr,
-                    momentum: 0.9,
-                    ..Sgd::default()
-                };
-                train(&problem, zeros(3), &mut momentum, &config)
-            }
-            "RMSprop" => {
-                let mut rms = RmsProp {
-                    lr,
-                    ..RmsProp::default()
-                };
-                train(&problem, zeros(3), &mut rms, &config)
-            }
-            _ => train(
-                &problem,
-                zeros(3),
-                &mut Adam {
-                    lr,
-                    ..Adam::default()
-                },
-                &config,
-            ),
-        };
-        report.unwrap().loss_history.last().unwrap() - best
-    };
-    for name in ["SGD", "momentum", "RMSprop", "Adam"] {
-        let results: Vec<f64> = rates.iter().map(|&lr| excess(name, lr)).collect();
+    // FAQ Q2's advice, run: every optimizer at every rate of a grid.
+    for method in SUMMARY_METHODS {
+        let name = method.name();
+        let results: Vec<f64> = SUMMARY_RATES
+            .iter()
+            .map(|&lr| excess_after_100_epochs(method, lr))
+            .collect();
         let (winner, lowest) = results
             .iter()
             .enumerate()
             .min_by(|a, b| a.1.total_cmp(b.1))
             .unwrap();
-        // Each optimizer's best rate here is 0.01 or more, and it ends within
-        // 1e-3 of the optimum; at 3e-4 none gets within 10.
-        assert!(rates[winner] >= 0.01, "{name}: best rate {}", rates[winner]);
+        // Each optimizer's best rate here is 0.01 or more, and it ends
+        // within 1e-3 of the optimum.
+        let rate = SUMMARY_RATES[winner];
+        assert!(rate >= 0.01, "{name}: best rate {rate}");
         assert!(*lowest < 1e-3, "{name}: {lowest:e}");
-        assert!(results[7] > 10.0, "{name} at 3e-4: {:e}", results[7]);
     }
 }
 // ANCHOR_END: exercise_summary_sweep
+
+// ANCHOR: exercise_summary_recommended_rate
+#[test]
+fn exercise_summary_recommended_rate() {
+    // At the article's 3e-4, none gets within 10 of the optimal MSE.
+    for method in SUMMARY_METHODS {
+        let excess = excess_after_100_epochs(method, 3e-4);
+        assert!(excess > 10.0, "{} at 3e-4: {excess:e}", method.name());
+    }
+}
+// ANCHOR_END: exercise_summary_recommended_rate

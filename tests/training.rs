@@ -138,34 +138,39 @@ fn the_normal_equation_solution_is_a_stationary_point() {
 }
 // ANCHOR_END: normal_equation_stationary
 
-// ANCHOR: momentum_is_faster
+/// Steps to an excess below 1e-10 of `method` at the best point of its own
+/// sweep on ½(x² + 100y²) from (−4, 1).
+fn tuned_steps_at_condition_number_100(method: Method) -> usize {
+    let sweep = Problem::IllConditioned.sweep(method).unwrap();
+    sweep.best().epochs_to_tolerance.unwrap()
+}
+
+// ANCHOR: tuned_gd_closed_form
 #[test]
-fn tuned_momentum_needs_over_9_times_fewer_steps_than_tuned_gd_at_condition_number_100() {
-    // Each method at the best point of its own sweep on ½(x² + 100y²) from (−4, 1).
-    let problem = Problem::IllConditioned;
-    let best = |method| problem.sweep(method).unwrap().best();
-    let steps = |method| best(method).epochs_to_tolerance.unwrap();
+fn tuned_gd_needs_the_closed_form_step_count_at_condition_number_100() {
     // Tuned GD runs at η = 10^−1.8 ≈ 0.0158, under its limit 2/κ = 0.02. Along
     // the flat x the excess ½x² shrinks by (1 − η)² per step, from ½·4² = 8:
     // below 1e-10 once t ≥ ln(8e10)/(−2 ln(1 − η)) = 785.7.
-    let lr = best(Method::Gd).lr;
+    let sweep = Problem::IllConditioned.sweep(Method::Gd).unwrap();
+    let lr = sweep.best().lr;
     assert_eq!(lr, 10f64.powf(-1.8));
     let predicted = ((8.0 / 1e-10_f64).ln() / (-2.0 * (1.0 - lr).ln())).ceil() as usize;
-    assert_eq!((steps(Method::Gd), predicted), (786, 786));
+    let steps = tuned_steps_at_condition_number_100(Method::Gd);
+    assert_eq!((steps, predicted), (786, 786));
+}
+// ANCHOR_END: tuned_gd_closed_form
+
+// ANCHOR: momentum_is_faster
+#[test]
+fn tuned_momentum_needs_over_9_times_fewer_steps_than_tuned_gd_at_condition_number_100() {
+    let steps = tuned_steps_at_condition_number_100;
     // Tuned momentum (η = 0.032, μ = 0.7) and Nesterov (η = 0.013, μ = 0.8).
     let (momentum, nesterov) = (steps(Method::Momentum), steps(Method::Nesterov));
     assert_eq!((momentum, nesterov), (83, 122));
     let margin = |fast: usize| steps(Method::Gd) as f64 / fast as f64;
-    assert!(
-        (9.4..9.5).contains(&margin(momentum)),
-        "{}",
-        margin(momentum)
-    );
-    assert!(
-        (6.4..6.5).contains(&margin(nesterov)),
-        "{}",
-        margin(nesterov)
-    );
+    let (momentum_margin, nesterov_margin) = (margin(momentum), margin(nesterov));
+    assert!((9.4..9.5).contains(&momentum_margin), "{momentum_margin}");
+    assert!((6.4..6.5).contains(&nesterov_margin), "{nesterov_margin}");
 }
 // ANCHOR_END: momentum_is_faster
 
@@ -297,53 +302,61 @@ fn adams_rate_is_a_step_length_in_the_units_of_the_weights() {
 }
 // ANCHOR_END: article_adam_lr
 
+// ANCHOR: monitored_gd
+/// Full-batch GD at η = 0.1 on the article's problem from θ = 0, for at
+/// most 10 000 epochs, stopped by `monitor`.
+fn monitored_gd_on_the_article_problem(monitor: ConvergenceMonitor) -> TrainReport {
+    let problem = LinearRegression::article_problem();
+    let mut gd = Sgd {
+        lr: 0.1,
+        ..Sgd::default()
+    };
+    let config = TrainConfig {
+        monitor: Some(monitor),
+        ..TrainConfig::new(10_000, Batching::Full)
+    };
+    train(&problem, zeros(3), &mut gd, &config).unwrap()
+}
+// ANCHOR_END: monitored_gd
+
 // ANCHOR: monitor_gradient
 #[test]
 fn the_monitor_stops_when_the_gradient_vanishes() {
-    let problem = LinearRegression::article_problem();
     let monitor = ConvergenceMonitor {
         patience: 1000,
         min_delta: 0.0,
         gradient_tolerance: 1e-6,
     };
-    let mut gd = Sgd {
-        lr: 0.1,
-        ..Sgd::default()
-    };
-    let config = TrainConfig {
-        monitor: Some(monitor),
-        ..TrainConfig::new(10_000, Batching::Full)
-    };
-    let report = train(&problem, zeros(3), &mut gd, &config).unwrap();
+    let report = monitored_gd_on_the_article_problem(monitor);
     assert!(matches!(report.stopped, Some(StopReason::GradientVanished { norm }) if norm < 1e-6));
     assert!(report.loss_history.len() < 10_000);
 }
 // ANCHOR_END: monitor_gradient
 
-// ANCHOR: monitor_plateau
+/// Stop once the loss has improved by less than 1e-3 for 3 epochs.
+const PLATEAU_MONITOR: ConvergenceMonitor = ConvergenceMonitor {
+    patience: 3,
+    min_delta: 1e-3,
+    gradient_tolerance: 0.0,
+};
+
+// ANCHOR: plateau_rule
 #[test]
-fn the_monitor_stops_on_a_loss_plateau() {
-    let monitor = ConvergenceMonitor {
-        patience: 3,
-        min_delta: 1e-3,
-        gradient_tolerance: 0.0,
-    };
+fn the_plateau_rule_waits_for_patience_epochs_without_progress() {
+    let monitor = PLATEAU_MONITOR;
     assert_eq!(monitor.check(&[5.0, 4.0, 3.0, 2.0], &[], 1.0), None);
     assert_eq!(
         monitor.check(&[5.0, 2.0, 2.0, 1.9995, 2.0], &[], 1.0),
         Some(StopReason::LossPlateau)
     );
+}
+// ANCHOR_END: plateau_rule
+
+// ANCHOR: monitor_plateau
+#[test]
+fn the_monitor_stops_on_a_loss_plateau() {
     // On the article problem GD's MSE flattens at the noise level (σ² ≈ 0.25).
-    let problem = LinearRegression::article_problem();
-    let mut gd = Sgd {
-        lr: 0.1,
-        ..Sgd::default()
-    };
-    let config = TrainConfig {
-        monitor: Some(monitor),
-        ..TrainConfig::new(10_000, Batching::Full)
-    };
-    let report = train(&problem, zeros(3), &mut gd, &config).unwrap();
+    let report = monitored_gd_on_the_article_problem(PLATEAU_MONITOR);
     assert_eq!(report.stopped, Some(StopReason::LossPlateau));
     assert!(report.loss_history.len() < 200);
 }
@@ -368,11 +381,11 @@ fn the_monitor_stops_when_validation_loss_keeps_rising() {
 }
 // ANCHOR_END: monitor_validation
 
-// ANCHOR: overfitting
-#[test]
-fn validation_loss_rises_when_a_model_fits_noise() {
-    // 12 samples, 10 parameters: the training loss can reach 0 by fitting the
-    // noise, and the held-out loss turns upward on the way.
+// ANCHOR: overfitting_run
+/// GD at η = 0.05 on 12 noisy samples of a 10-parameter linear model whose
+/// truth uses 2 of them, for up to 20 000 epochs, watched on 500 held-out
+/// samples by a monitor with a patience of 5 epochs.
+fn overfitting_run() -> TrainReport {
     let truth = DVector::from_fn(10, |i, _| if i < 2 { 1.0 } else { 0.0 });
     let train_set = LinearRegression::synthetic(12, &truth, 1.0, 11).unwrap();
     let held_out = LinearRegression::synthetic(500, &truth, 1.0, 12).unwrap();
@@ -390,14 +403,20 @@ fn validation_loss_rises_when_a_model_fits_noise() {
         validation: Some(&held_out),
         ..TrainConfig::new(20_000, Batching::Full)
     };
-    let report = train(&train_set, zeros(10), &mut gd, &config).unwrap();
+    train(&train_set, zeros(10), &mut gd, &config).unwrap()
+}
+// ANCHOR_END: overfitting_run
+
+// ANCHOR: overfitting
+#[test]
+fn validation_loss_rises_when_a_model_fits_noise() {
+    // 12 samples, 10 parameters: the training loss can reach 0 by fitting the
+    // noise, and the held-out loss turns upward on the way.
+    let report = overfitting_run();
     assert_eq!(report.stopped, Some(StopReason::ValidationRising));
-    let lowest = report
-        .validation_history
-        .iter()
-        .copied()
-        .fold(f64::INFINITY, f64::min);
-    assert!(*report.validation_history.last().unwrap() > lowest);
+    let history = &report.validation_history;
+    let lowest = history.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(*history.last().unwrap() > lowest);
 }
 // ANCHOR_END: overfitting
 
