@@ -87,6 +87,9 @@ fn bad_inputs_are_errors() {
     assert!(optimal_gd(0.0, 1.0).is_err());
     assert!(critical_momentum(0.1, 0.0).is_err());
     assert!(position(0.1, 0.5, 1.0, 3).is_ok());
+    // One curvature (μ = L, κ = 1) is a valid range: GD's η = 1/λ solves it in one step.
+    assert_eq!(optimal(2.0, 2.0).unwrap().rate, 0.0);
+    assert_eq!(optimal_gd(2.0, 2.0).unwrap().rate, 0.0);
 }
 
 #[test]
