@@ -964,14 +964,7 @@ pub fn least_squares_sgd_fast(
     let mut order: Vec<usize> = (0..samples).collect();
     let mut params = initial;
     let mut gradient = vec![0.0; d];
-    let mut report = TrainReport {
-        params: params.clone(),
-        loss_history: Vec::with_capacity(epochs),
-        validation_history: Vec::new(),
-        param_history: vec![params.clone()],
-        stopped: None,
-        steps: 0,
-    };
+    let mut report = TrainReport::start(&params, epochs);
     for _ in 0..epochs {
         if batching != Batching::Full {
             order.shuffle(&mut rng);

@@ -146,7 +146,7 @@ impl Batches {
 
 impl TrainReport {
     /// The report before the first epoch: only the starting parameters.
-    fn start(params: &DVector<f64>, epochs: usize) -> Self {
+    pub(crate) fn start(params: &DVector<f64>, epochs: usize) -> Self {
         Self {
             params: params.clone(),
             loss_history: Vec::with_capacity(epochs),
