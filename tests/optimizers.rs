@@ -426,3 +426,41 @@ fn warmup_cosine_ramps_then_anneals() {
     assert!(schedule.learning_rate(50).abs() < 1e-15);
 }
 // ANCHOR_END: warmup_cosine
+
+#[test]
+fn every_state_counts_its_steps_with_one_type() {
+    let params = vector(&[1.0, -2.0]);
+    let grad = vector(&[0.5, 0.25]);
+    fn count<O: Optimizer>(optimizer: &O, params: &DVector<f64>, grad: &DVector<f64>) -> O::State {
+        let mut params = params.clone();
+        let mut state = optimizer.init(&params).unwrap();
+        for _ in 0..3 {
+            optimizer.step(&mut state, &mut params, grad).unwrap();
+        }
+        state
+    }
+    assert_eq!(count(&Sgd::default(), &params, &grad).steps, StepCount(3));
+    assert_eq!(
+        count(&Adagrad::default(), &params, &grad).steps,
+        StepCount(3)
+    );
+    assert_eq!(
+        count(&RmsProp::default(), &params, &grad).steps,
+        StepCount(3)
+    );
+    assert_eq!(count(&Adam::default(), &params, &grad).steps, StepCount(3));
+    assert_eq!(count(&AdamW::default(), &params, &grad).steps, StepCount(3));
+}
+
+#[test]
+fn step_count_powers_are_exact_below_and_continuous_past_i32() {
+    assert_eq!(StepCount(3).power(0.5), 0.125);
+    assert_eq!(StepCount(0).power(0.9), 1.0);
+    // Past i32::MAX the count still raises β to the right power: at
+    // β = 1 − 1e-10 and t = 2³², βᵗ = exp(t·ln β) ≈ e^(−0.4295).
+    let t = 1u64 << 32;
+    let beta: f64 = 1.0 - 1e-10;
+    let expected = (t as f64 * beta.ln()).exp();
+    assert_relative_eq!(StepCount(t).power(beta), expected, max_relative = 1e-12);
+    assert!((StepCount(t).power(beta) - 0.6508).abs() < 1e-3);
+}

@@ -45,6 +45,30 @@ pub trait Optimizer {
 }
 // ANCHOR_END: optimizer
 
+// ANCHOR: step_count
+/// How many steps an optimizer state has taken: `t = 0` before the first
+/// step, `t` during the `t`-th. Every state that counts steps uses this one
+/// type, so the bias corrections `1 − βᵗ` read the same everywhere.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StepCount(pub u64);
+
+impl StepCount {
+    /// Counts one more step and returns the new count `t`.
+    pub fn advance(&mut self) -> StepCount {
+        self.0 += 1;
+        *self
+    }
+
+    /// `βᵗ`, exact repeated multiplication (`powi`) while `t` fits an `i32`.
+    pub fn power(self, base: f64) -> f64 {
+        match i32::try_from(self.0) {
+            Ok(t) => base.powi(t),
+            Err(_) => base.powf(self.0 as f64),
+        }
+    }
+}
+// ANCHOR_END: step_count
+
 /// Checks that the gradient and the state fit the parameters.
 pub(crate) fn check_step(
     params: &DVector<f64>,
