@@ -304,6 +304,9 @@ fn trajectory<O: Optimizer>(
     out
 }
 
+/// Issue 11's optimizers, checked by [`new_optimizer_trajectories_match_pytorch_to_1e_10`].
+const NEW_OPTIMIZERS: [&str; 4] = ["NAdam", "RAdam", "Adadelta", "Adamax"];
+
 // ANCHOR: parity_optimizers
 #[test]
 fn optimizer_trajectories_match_pytorch_to_1e_10() {
@@ -318,7 +321,10 @@ fn optimizer_trajectories_match_pytorch_to_1e_10() {
     )
     .unwrap();
     let runs = GOLDEN["optimizers"]["runs"].as_array().unwrap();
-    for run in runs {
+    let runs: Vec<&Value> = (runs.iter())
+        .filter(|r| !NEW_OPTIMIZERS.contains(&r["optimizer"].as_str().unwrap()))
+        .collect();
+    for run in &runs {
         let (objective, start): (&dyn Objective, _) = match run["problem"].as_str().unwrap() {
             "quadratic" => (&quadratic, &problems["quadratic"]["theta0"]),
             _ => (&least_squares, &problems["least_squares"]["theta0"]),
@@ -385,6 +391,109 @@ fn optimizer_trajectories_match_pytorch_to_1e_10() {
     assert_eq!(runs.len(), 28);
 }
 // ANCHOR_END: parity_optimizers
+
+/// One of issue 11's optimizers built from a run's PyTorch config.
+fn new_optimizer_trajectory(
+    run: &Value,
+    objective: &dyn Objective,
+    start: &DVector<f64>,
+) -> Vec<f64> {
+    let c = &run["config"];
+    let f = |key: &str| number(&c[key]);
+    let flag = |key: &str| c[key].as_bool().unwrap();
+    // Adadelta has no betas.
+    let betas = || (number(&c["betas"][0]), number(&c["betas"][1]));
+    match run["optimizer"].as_str().unwrap() {
+        "NAdam" => {
+            let (beta1, beta2) = betas();
+            let (lr, eps, weight_decay) = (f("lr"), f("eps"), f("weight_decay"));
+            let momentum_decay = f("momentum_decay");
+            let decoupled_weight_decay = flag("decoupled_weight_decay");
+            let nadam = NAdam {
+                lr,
+                beta1,
+                beta2,
+                eps,
+                weight_decay,
+                momentum_decay,
+                decoupled_weight_decay,
+            };
+            trajectory(nadam, objective, start)
+        }
+        "RAdam" => {
+            let (beta1, beta2) = betas();
+            let (lr, eps, weight_decay) = (f("lr"), f("eps"), f("weight_decay"));
+            let decoupled_weight_decay = flag("decoupled_weight_decay");
+            let radam = RAdam {
+                lr,
+                beta1,
+                beta2,
+                eps,
+                weight_decay,
+                decoupled_weight_decay,
+            };
+            trajectory(radam, objective, start)
+        }
+        "Adadelta" => {
+            let adadelta = Adadelta {
+                lr: f("lr"),
+                rho: f("rho"),
+                eps: f("eps"),
+                weight_decay: f("weight_decay"),
+            };
+            trajectory(adadelta, objective, start)
+        }
+        "Adamax" => {
+            let (beta1, beta2) = betas();
+            let (lr, eps, weight_decay) = (f("lr"), f("eps"), f("weight_decay"));
+            trajectory(
+                Adamax {
+                    lr,
+                    beta1,
+                    beta2,
+                    eps,
+                    weight_decay,
+                },
+                objective,
+                start,
+            )
+        }
+        other => panic!("unknown optimizer {other}"),
+    }
+}
+
+#[test]
+fn new_optimizer_trajectories_match_pytorch_to_1e_10() {
+    let problems = &GOLDEN["optimizers"]["problems"];
+    let quadratic = Quadratic {
+        a: matrix(&problems["quadratic"]["A"]),
+        b: DVector::from_vec(vector(&problems["quadratic"]["b"])),
+    };
+    let least_squares = LinearRegression::new(
+        &matrix(&problems["least_squares"]["X"]),
+        DVector::from_vec(vector(&problems["least_squares"]["y"])),
+    )
+    .unwrap();
+    let mut runs = 0;
+    for family in NEW_OPTIMIZERS {
+        let mut worst = 0.0f64;
+        for run in GOLDEN["optimizers"]["runs"].as_array().unwrap() {
+            if run["optimizer"] != family {
+                continue;
+            }
+            let (objective, start): (&dyn Objective, _) = match run["problem"].as_str().unwrap() {
+                "quadratic" => (&quadratic, &problems["quadratic"]["theta0"]),
+                _ => (&least_squares, &problems["least_squares"]["theta0"]),
+            };
+            let ours = new_optimizer_trajectory(run, objective, &DVector::from_vec(vector(start)));
+            let name = run["name"].as_str().unwrap();
+            worst = worst.max(close(name, &ours, &flat_json(&run["trajectory"]), 1e-10));
+            runs += 1;
+        }
+        println!("{family}: worst relative error {worst:e}");
+    }
+    assert_eq!(runs, 20);
+}
 
 #[test]
 fn optimizer_defaults_are_pytorchs() {
@@ -519,3 +628,63 @@ fn schedules_match_pytorch_over_60_epochs_except_cosine_after_t_max() {
     }
 }
 // ANCHOR_END: parity_schedules
+
+#[test]
+fn new_optimizer_defaults_are_pytorchs() {
+    let defaults = &GOLDEN["optimizers"]["defaults"];
+    let d = |opt: &str, key: &str| number(&defaults[opt][key]);
+    let b = |opt: &str, i: usize| number(&defaults[opt]["betas"][i]);
+    let n = NAdam::default();
+    assert_eq!(
+        [
+            n.lr,
+            n.beta1,
+            n.beta2,
+            n.eps,
+            n.weight_decay,
+            n.momentum_decay
+        ],
+        [
+            d("NAdam", "lr"),
+            b("NAdam", 0),
+            b("NAdam", 1),
+            d("NAdam", "eps"),
+            d("NAdam", "weight_decay"),
+            d("NAdam", "momentum_decay")
+        ]
+    );
+    assert!(!n.decoupled_weight_decay && defaults["NAdam"]["decoupled_weight_decay"] == false);
+    let r = RAdam::default();
+    assert_eq!(
+        [r.lr, r.beta1, r.beta2, r.eps, r.weight_decay],
+        [
+            d("RAdam", "lr"),
+            b("RAdam", 0),
+            b("RAdam", 1),
+            d("RAdam", "eps"),
+            d("RAdam", "weight_decay")
+        ]
+    );
+    assert!(!r.decoupled_weight_decay && defaults["RAdam"]["decoupled_weight_decay"] == false);
+    let a = Adadelta::default();
+    assert_eq!(
+        [a.lr, a.rho, a.eps, a.weight_decay],
+        [
+            d("Adadelta", "lr"),
+            d("Adadelta", "rho"),
+            d("Adadelta", "eps"),
+            d("Adadelta", "weight_decay")
+        ]
+    );
+    let x = Adamax::default();
+    assert_eq!(
+        [x.lr, x.beta1, x.beta2, x.eps, x.weight_decay],
+        [
+            d("Adamax", "lr"),
+            b("Adamax", 0),
+            b("Adamax", 1),
+            d("Adamax", "eps"),
+            d("Adamax", "weight_decay")
+        ]
+    );
+}

@@ -382,7 +382,24 @@ OPT_CONFIGS = [
     ("AdamW", {"lr": 0.1, "weight_decay": 0.1, "amsgrad": True}),
 ]
 
-OPT_CLASSES = ["SGD", "Adagrad", "RMSprop", "Adam", "AdamW"]
+# --- issue 11: NAdam, RAdam, Adadelta, Adamax (same problems, default-ish and
+# non-default configs; RAdam's 20 steps cross its rho_t > 5 switch at t = 6) ---
+NEW_OPT_CONFIGS = [
+    ("NAdam", {"lr": 0.1}),
+    ("NAdam", {"lr": 0.05, "betas": (0.8, 0.99), "weight_decay": 0.01, "momentum_decay": 0.01}),
+    ("NAdam", {"lr": 0.1, "weight_decay": 0.1, "decoupled_weight_decay": True}),
+    ("RAdam", {"lr": 0.1}),
+    ("RAdam", {"lr": 0.05, "betas": (0.8, 0.99), "weight_decay": 0.01}),
+    ("RAdam", {"lr": 0.1, "weight_decay": 0.1, "decoupled_weight_decay": True}),
+    ("Adadelta", {}),
+    ("Adadelta", {"lr": 0.5, "rho": 0.95, "eps": 1e-4, "weight_decay": 0.01}),
+    ("Adamax", {"lr": 0.1}),
+    ("Adamax", {"lr": 0.05, "betas": (0.8, 0.99), "eps": 1e-6, "weight_decay": 0.01}),
+]
+OPT_CONFIGS += NEW_OPT_CONFIGS
+# --- end issue 11 optimizers ---
+
+OPT_CLASSES = ["SGD", "Adagrad", "RMSprop", "Adam", "AdamW", "NAdam", "RAdam", "Adadelta", "Adamax"]
 
 
 def signature_defaults(cls, skip=("self", "params", "optimizer")):
@@ -681,6 +698,25 @@ def sanity_checks(doc) -> list[str]:
                 traj.append(th.copy())
             check(close(np.array(traj), num(run["trajectory"]), rtol=1e-9, atol=1e-12),
                   f"{run['name']} matches numpy Adam(W)")
+        if run["name"].startswith("RAdam(lr=0.1)/"):
+            # issue 11: RAdam re-implemented in numpy, both sides of rho_t > 5
+            b1, b2 = cfg["betas"]
+            m, v, traj = np.zeros(3), np.zeros(3), []
+            rho_inf = 2 / (1 - b2) - 1
+            for t in range(1, STEPS + 1):
+                gr = gf(th)
+                m = b1 * m + (1 - b1) * gr
+                v = b2 * v + (1 - b2) * gr * gr
+                mh = m / (1 - b1 ** t)
+                rho = rho_inf - 2 * t * b2 ** t / (1 - b2 ** t)
+                if rho > 5:
+                    r = np.sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho))
+                    th = th - cfg["lr"] * mh * r * np.sqrt(1 - b2 ** t) / (np.sqrt(v) + cfg["eps"])
+                else:
+                    th = th - cfg["lr"] * mh
+                traj.append(th.copy())
+            check(close(np.array(traj), num(run["trajectory"]), rtol=1e-9, atol=1e-12),
+                  f"{run['name']} matches numpy RAdam")
         gnum = np.array([gf(t) for t in [num(pr[run["problem"]]["theta0"])] + run["trajectory"][:-1]])
         check(close(gnum, num(run["grad"]), rtol=1e-10, atol=1e-13),
               f"{run['name']}: recorded grads == analytic grad at previous iterate")

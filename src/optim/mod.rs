@@ -9,14 +9,22 @@ use nalgebra::DVector;
 
 use crate::error::{Error, Result};
 
+pub mod adadelta;
 pub mod adagrad;
 pub mod adam;
+pub mod adamax;
 pub mod momentum_theory;
+pub mod nadam;
+pub mod radam;
 pub mod rmsprop;
 pub mod sgd;
 
+pub use adadelta::{Adadelta, AdadeltaState};
 pub use adagrad::{Adagrad, AdagradState};
 pub use adam::{Adam, AdamState, AdamW};
+pub use adamax::{Adamax, AdamaxState};
+pub use nadam::{NAdam, NAdamState};
+pub use radam::{RAdam, RAdamState};
 pub use rmsprop::{RmsProp, RmsPropState};
 pub use sgd::{ArticleMomentum, ArticleMomentumState, Sgd, SgdState};
 
