@@ -424,3 +424,223 @@ fn error_messages_name_the_problem() {
         "batch size must be at least 1"
     );
 }
+
+/// Issue 11's optimizers: each hyperparameter outside its range is named.
+#[test]
+fn nadam_radam_adadelta_adamax_reject_bad_hyperparameters() {
+    let p = DVector::zeros(2);
+    invalid(
+        "lr",
+        NAdam {
+            lr: 0.0,
+            ..NAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "beta1",
+        NAdam {
+            beta1: 1.0,
+            ..NAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "beta2",
+        NAdam {
+            beta2: -0.1,
+            ..NAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "eps",
+        NAdam {
+            eps: 0.0,
+            ..NAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "weight_decay",
+        NAdam {
+            weight_decay: -1.0,
+            ..NAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "momentum_decay",
+        NAdam {
+            momentum_decay: -1e-3,
+            ..NAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "momentum_decay",
+        NAdam {
+            momentum_decay: f64::NAN,
+            ..NAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "lr",
+        RAdam {
+            lr: -1e-3,
+            ..RAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "beta1",
+        RAdam {
+            beta1: 1.5,
+            ..RAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "beta2",
+        RAdam {
+            beta2: 1.0,
+            ..RAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "eps",
+        RAdam {
+            eps: -1e-8,
+            ..RAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "weight_decay",
+        RAdam {
+            weight_decay: f64::INFINITY,
+            ..RAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "lr",
+        Adadelta {
+            lr: 0.0,
+            ..Adadelta::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "rho",
+        Adadelta {
+            rho: 1.0,
+            ..Adadelta::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "eps",
+        Adadelta {
+            eps: 0.0,
+            ..Adadelta::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "weight_decay",
+        Adadelta {
+            weight_decay: -0.1,
+            ..Adadelta::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "lr",
+        Adamax {
+            lr: f64::NAN,
+            ..Adamax::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "beta1",
+        Adamax {
+            beta1: -0.5,
+            ..Adamax::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "beta2",
+        Adamax {
+            beta2: 1.0,
+            ..Adamax::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "eps",
+        Adamax {
+            eps: 0.0,
+            ..Adamax::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "weight_decay",
+        Adamax {
+            weight_decay: -1.0,
+            ..Adamax::default()
+        }
+        .init(&p),
+    );
+}
+
+/// Runs one step of `optimizer` from `params` with `grad`.
+fn one_step<O: Optimizer>(
+    optimizer: &O,
+    params: &[f64],
+    grad: &[f64],
+) -> lossbook::Result<DVector<f64>> {
+    let mut params = DVector::from_column_slice(params);
+    let mut state = optimizer.init(&params)?;
+    optimizer.step(&mut state, &mut params, &DVector::from_column_slice(grad))?;
+    Ok(params)
+}
+
+#[test]
+fn new_optimizers_check_lengths_and_pass_nan_through() {
+    let mismatch = |r: lossbook::Result<DVector<f64>>| {
+        assert!(
+            matches!(
+                r,
+                Err(Error::LengthMismatch {
+                    left_name: "params",
+                    right_name: "grad",
+                    ..
+                })
+            ),
+            "{r:?}"
+        )
+    };
+    mismatch(one_step(&NAdam::default(), &[1.0, 2.0], &[1.0]));
+    mismatch(one_step(&RAdam::default(), &[1.0, 2.0], &[1.0]));
+    mismatch(one_step(&Adadelta::default(), &[1.0, 2.0], &[1.0]));
+    mismatch(one_step(&Adamax::default(), &[1.0, 2.0], &[1.0]));
+    let nan_out = |r: lossbook::Result<DVector<f64>>| {
+        let r = r.unwrap();
+        assert!(r[0].is_nan() && r[1] != 2.0 && r[1].is_finite(), "{r:?}");
+    };
+    nan_out(one_step(&NAdam::default(), &[1.0, 2.0], &[f64::NAN, 1.0]));
+    nan_out(one_step(&RAdam::default(), &[1.0, 2.0], &[f64::NAN, 1.0]));
+    nan_out(one_step(
+        &Adadelta::default(),
+        &[1.0, 2.0],
+        &[f64::NAN, 1.0],
+    ));
+    // Adamax's running maximum must not swallow the NaN (`f64::max` would).
+    nan_out(one_step(&Adamax::default(), &[1.0, 2.0], &[f64::NAN, 1.0]));
+}

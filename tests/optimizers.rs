@@ -464,3 +464,96 @@ fn step_count_powers_are_exact_below_and_continuous_past_i32() {
     assert_relative_eq!(StepCount(t).power(beta), expected, max_relative = 1e-12);
     assert!((StepCount(t).power(beta) - 0.6508).abs() < 1e-3);
 }
+
+// ANCHOR: adamax_bound
+proptest! {
+    /// An Adamax step moves a coordinate by at most `η/(1 − β₁ᵗ) · (1 − β₁)Σⱼ<ₜ(β₁/β₂)ʲ`:
+    /// `|gₜ₋ⱼ| ≤ uₜ/β₂ʲ`, since `u` forgets by β₂ per step.
+    #[test]
+    fn adamax_steps_are_bounded_by_the_corrected_learning_rate(
+        gradients in prop::collection::vec(prop::collection::vec(-1e3..1e3f64, 3), 1..30),
+        lr in 1e-4..1.0f64,
+        beta1 in 0.0..0.99f64,
+        beta2 in 0.5..0.9999f64,
+    ) {
+        let adamax = Adamax { lr, beta1, beta2, ..Adamax::default() };
+        let mut params = vector(&[0.5, -1.0, 2.0]);
+        let mut state = adamax.init(&params).unwrap();
+        for (t, g) in (1..).zip(&gradients) {
+            let before = params.clone();
+            adamax.step(&mut state, &mut params, &vector(g)).unwrap();
+            let sum: f64 = (0..t).map(|j| (beta1 / beta2).powi(j)).sum();
+            let bound = lr / (1.0 - beta1.powi(t)) * (1.0 - beta1) * sum;
+            for i in 0..3 {
+                prop_assert!((params[i] - before[i]).abs() <= bound * (1.0 + 1e-12));
+            }
+        }
+    }
+}
+
+/// The shorter bound `η/(1 − β₁ᵗ)` fails when gradients shrink by β₂ per step:
+/// at PyTorch's defaults, step 50 is 0.36 % longer.
+#[test]
+fn adamax_can_step_past_the_corrected_learning_rate() {
+    let adamax = Adamax {
+        lr: 1.0,
+        ..Adamax::default()
+    };
+    let mut params = vector(&[0.0]);
+    let mut state = adamax.init(&params).unwrap();
+    let mut before = 0.0;
+    for k in 1..=50 {
+        before = params[0];
+        let g = vector(&[0.999f64.powi(k - 50)]);
+        adamax.step(&mut state, &mut params, &g).unwrap();
+    }
+    let ratio = (params[0] - before).abs() * (1.0 - 0.9f64.powi(50));
+    assert!(ratio > 1.0036 && ratio < 1.0037, "{ratio}");
+}
+// ANCHOR_END: adamax_bound
+
+// ANCHOR: radam_warmup
+/// RAdam's first five steps (ρₜ ≤ 5 for β₂ = 0.999) are momentum SGD with
+/// bias correction, `θ ← θ − η m/(1 − β₁ᵗ)`; the sixth is rectified.
+#[test]
+fn radam_starts_as_bias_corrected_momentum_sgd() {
+    let radam = RAdam {
+        lr: 0.1,
+        ..RAdam::default()
+    };
+    let gradient = |theta: &DVector<f64>| theta.map(|x| 2.0 * x - 1.0);
+    let (mut ours, mut reference) = (vector(&[3.0, -2.0]), vector(&[3.0, -2.0]));
+    let mut state = radam.init(&ours).unwrap();
+    let mut m = DVector::zeros(2);
+    for t in 1..=6 {
+        let g = gradient(&ours);
+        radam.step(&mut state, &mut ours, &g).unwrap();
+        m = 0.9 * &m + 0.1 * gradient(&reference);
+        reference -= 0.1 * &m / (1.0 - 0.9f64.powi(t));
+        let gap = (&ours - &reference).amax();
+        if t <= 5 {
+            assert!(gap < 1e-15, "step {t}: {gap}");
+        } else {
+            assert!(gap > 1e-3, "step {t} should be adaptive: {gap}");
+        }
+    }
+}
+// ANCHOR_END: radam_warmup
+
+// ANCHOR: adadelta_units
+proptest! {
+    /// Adadelta's first step hardly changes when the objective is scaled by
+    /// c ≥ 1: it is about √(ε/(1 − ρ)) per coordinate, whatever |g| ≥ 0.1.
+    #[test]
+    fn adadelta_first_step_ignores_the_scale_of_the_objective(
+        g in prop_oneof![0.1..10.0f64, -10.0..-0.1f64],
+        c in 1.0..1e3f64,
+    ) {
+        let adadelta = Adadelta::default();
+        let step = |grad: f64| first_step(&adadelta, &vector(&[grad]))[0];
+        let (plain, scaled) = (step(g), step(c * g));
+        prop_assert!((scaled / plain - 1.0).abs() < 1e-3);
+        prop_assert!((plain.abs() / (1e-6f64 / 0.1).sqrt() - 1.0).abs() < 1e-3);
+    }
+}
+// ANCHOR_END: adadelta_units
