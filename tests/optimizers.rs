@@ -470,7 +470,7 @@ proptest! {
     /// An Adamax step moves a coordinate by at most `η/(1 − β₁ᵗ) · (1 − β₁)Σⱼ<ₜ(β₁/β₂)ʲ`:
     /// `|gₜ₋ⱼ| ≤ uₜ/β₂ʲ`, since `u` forgets by β₂ per step.
     #[test]
-    fn adamax_steps_are_bounded_by_the_corrected_learning_rate(
+    fn adamax_steps_obey_the_bound_that_allows_for_forgetting(
         gradients in prop::collection::vec(prop::collection::vec(-1e3..1e3f64, 3), 1..30),
         lr in 1e-4..1.0f64,
         beta1 in 0.0..0.99f64,
@@ -490,7 +490,9 @@ proptest! {
         }
     }
 }
+// ANCHOR_END: adamax_bound
 
+// ANCHOR: adamax_past_bound
 /// The shorter bound `η/(1 − β₁ᵗ)` fails when gradients shrink by β₂ per step:
 /// at PyTorch's defaults, step 50 is 0.36 % longer.
 #[test]
@@ -510,7 +512,7 @@ fn adamax_can_step_past_the_corrected_learning_rate() {
     let ratio = (params[0] - before).abs() * (1.0 - 0.9f64.powi(50));
     assert!(ratio > 1.0036 && ratio < 1.0037, "{ratio}");
 }
-// ANCHOR_END: adamax_bound
+// ANCHOR_END: adamax_past_bound
 
 // ANCHOR: radam_warmup
 /// RAdam's first five steps (ρₜ ≤ 5 for β₂ = 0.999) are momentum SGD with

@@ -89,6 +89,21 @@ pub struct NAdamState {
     pub steps: StepCount,
 }
 
+impl NAdam {
+    /// `μₜ`, `μₜ₊₁` and the products, from `product = Πᵢ<ₜ μᵢ`.
+    fn momentum_weights(&self, t: StepCount, product: f64) -> NadamMomentum {
+        let at = |t: u64| nadam_mu(self.beta1, self.momentum_decay, t as f64);
+        let (mu, mu_next) = (at(t.0), at(t.0 + 1));
+        let product = product * mu;
+        NadamMomentum {
+            mu,
+            mu_next,
+            product,
+            product_next: product * mu_next,
+        }
+    }
+}
+
 impl Optimizer for NAdam {
     type State = NAdamState;
 
@@ -119,16 +134,8 @@ impl Optimizer for NAdam {
         let t = state.steps.advance();
         let (l2, decay) = decoupled(self.decoupled_weight_decay, self.weight_decay);
         *params *= 1.0 - self.lr * decay;
-        let at = |t: f64| nadam_mu(self.beta1, self.momentum_decay, t);
-        let (mu, mu_next) = (at(t.0 as f64), at(t.0 as f64 + 1.0));
-        state.mu_product *= mu;
-        let product = state.mu_product;
-        let weights = NadamMomentum {
-            mu,
-            mu_next,
-            product,
-            product_next: product * mu_next,
-        };
+        let weights = self.momentum_weights(t, state.mu_product);
+        state.mu_product = weights.product;
         for i in 0..params.len() {
             let g = grad[i] + l2 * params[i];
             nadam_update(
