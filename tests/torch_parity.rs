@@ -688,3 +688,97 @@ fn new_optimizer_defaults_are_pytorchs() {
         ]
     );
 }
+
+/// One of issue 11's per-step schedules built from its PyTorch parameters.
+fn step_schedule_from(kind: &str, p: &Value, base: f64) -> Box<dyn Schedule> {
+    let f = |key: &str| number(&p[key]);
+    let n = |key: &str| p[key].as_u64().unwrap() as usize;
+    match kind {
+        "MultiStepLR" => {
+            let milestones = (p["milestones"].as_array().unwrap().iter())
+                .map(|m| m.as_u64().unwrap() as usize)
+                .collect();
+            Box::new(MultiStep::new(base, milestones, f("gamma")).unwrap())
+        }
+        "PolynomialLR" => Box::new(Polynomial::new(base, n("total_iters"), f("power")).unwrap()),
+        "CosineAnnealingWarmRestarts" => {
+            Box::new(WarmRestarts::new(base, n("T_0"), n("T_mult"), f("eta_min")).unwrap())
+        }
+        "OneCycleLR" => {
+            let anneal = match p["anneal_strategy"].as_str().unwrap() {
+                "cos" => Anneal::Cos,
+                _ => Anneal::Linear,
+            };
+            let momentum = (p["cycle_momentum"].as_bool().unwrap())
+                .then(|| (f("base_momentum"), f("max_momentum")));
+            let divs = (f("div_factor"), f("final_div_factor"));
+            let (max_lr, total) = (f("max_lr"), n("total_steps"));
+            Box::new(OneCycle::with(max_lr, total, f("pct_start"), anneal, divs, momentum).unwrap())
+        }
+        other => panic!("unknown scheduler {other}"),
+    }
+}
+
+#[test]
+fn step_schedules_and_one_cycle_momentum_match_pytorch_to_1e_12() {
+    let cases = GOLDEN["step_schedules"]["cases"].as_array().unwrap();
+    let mut worst = std::collections::BTreeMap::<&str, f64>::new();
+    for case in cases {
+        let (name, kind) = (
+            case["name"].as_str().unwrap(),
+            case["scheduler"].as_str().unwrap(),
+        );
+        let schedule = step_schedule_from(kind, &case["params"], number(&case["base_lr"]));
+        let torch_lr = vector(&case["lr"]);
+        let ours: Vec<f64> = (0..torch_lr.len())
+            .map(|t| schedule.learning_rate(t))
+            .collect();
+        let mut error = close(name, &ours, &torch_lr, 1e-12);
+        let torch_momentum = vector(&case["momentum"]);
+        let momentum: Vec<Option<f64>> =
+            (0..torch_lr.len()).map(|t| schedule.momentum(t)).collect();
+        if kind == "OneCycleLR" && case["params"]["cycle_momentum"] == true {
+            let ours: Vec<f64> = momentum.iter().map(|m| m.unwrap()).collect();
+            error = error.max(close(
+                &format!("{name} momentum"),
+                &ours,
+                &torch_momentum,
+                1e-12,
+            ));
+        } else {
+            // The optimizer's own momentum (0.9) is left alone.
+            assert!(momentum.iter().all(Option::is_none), "{name}");
+            assert!(torch_momentum.iter().all(|&m| m == 0.9), "{name}");
+        }
+        let entry = worst.entry(kind).or_default();
+        *entry = entry.max(error);
+    }
+    println!("worst relative error per schedule: {worst:?}");
+    assert_eq!(cases.len(), 10);
+}
+
+#[test]
+fn one_cycle_defaults_are_pytorchs() {
+    let d = &GOLDEN["step_schedules"]["defaults"]["OneCycleLR"];
+    let s = OneCycle::new(0.1, 10).unwrap();
+    assert_eq!(s.pct_start(), number(&d["pct_start"]));
+    assert_eq!(s.anneal(), Anneal::Cos);
+    assert_eq!(d["anneal_strategy"], "cos");
+    assert_eq!(
+        (s.div_factor(), s.final_div_factor()),
+        (number(&d["div_factor"]), number(&d["final_div_factor"]))
+    );
+    assert_eq!(
+        (s.base_momentum(), s.max_momentum()),
+        (number(&d["base_momentum"]), number(&d["max_momentum"]))
+    );
+    assert!(s.cycle_momentum() && d["cycle_momentum"] == true && d["three_phase"] == false);
+    let w = &GOLDEN["step_schedules"]["defaults"]["CosineAnnealingWarmRestarts"];
+    let r = WarmRestarts::new(0.1, 5, 1, 0.0).unwrap();
+    assert_eq!(
+        (r.t_mult() as f64, r.eta_min()),
+        (number(&w["T_mult"]), number(&w["eta_min"]))
+    );
+    let p = &GOLDEN["step_schedules"]["defaults"]["PolynomialLR"];
+    assert_eq!(number(&p["power"]), 1.0);
+}

@@ -531,6 +531,78 @@ def schedule_section():
     return cases, defaults
 
 
+# --- issue 11: MultiStepLR, PolynomialLR, CosineAnnealingWarmRestarts, OneCycleLR,
+# the lr (and OneCycle's momentum) after every scheduler step, as the loop sees it ---
+
+def run_step_schedule(name, scheduler, params, build, steps, momentum=0.9):
+    p = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([p], lr=BASE_LR, momentum=momentum)
+    sched = build(opt)
+    lrs, moms = [], []
+    for t in range(steps):
+        lrs.append(float(opt.param_groups[0]["lr"]))
+        moms.append(float(opt.param_groups[0]["momentum"]))
+        if t + 1 < steps:
+            opt.step()
+            sched.step()
+    return {"name": name, "scheduler": scheduler, "params": params, "base_lr": BASE_LR,
+            "steps": steps, "lr": lrs, "momentum": moms}
+
+
+def step_schedule_section():
+    L = torch.optim.lr_scheduler
+    cases = [
+        run_step_schedule("MultiStepLR(milestones=[5, 12, 30], gamma=0.3)", "MultiStepLR",
+                          {"milestones": [5, 12, 30], "gamma": 0.3},
+                          lambda o: L.MultiStepLR(o, milestones=[5, 12, 30], gamma=0.3), 40),
+        run_step_schedule("PolynomialLR(total_iters=25, power=1.0)", "PolynomialLR",
+                          {"total_iters": 25, "power": 1.0},
+                          lambda o: L.PolynomialLR(o, total_iters=25, power=1.0), 40),
+        run_step_schedule("PolynomialLR(total_iters=30, power=2.5)", "PolynomialLR",
+                          {"total_iters": 30, "power": 2.5},
+                          lambda o: L.PolynomialLR(o, total_iters=30, power=2.5), 40),
+        run_step_schedule("CosineAnnealingWarmRestarts(T_0=10)", "CosineAnnealingWarmRestarts",
+                          {"T_0": 10, "T_mult": 1, "eta_min": 0.0},
+                          lambda o: L.CosineAnnealingWarmRestarts(o, T_0=10), 60),
+        run_step_schedule("CosineAnnealingWarmRestarts(T_0=3, T_mult=2, eta_min=0.001)",
+                          "CosineAnnealingWarmRestarts",
+                          {"T_0": 3, "T_mult": 2, "eta_min": 0.001},
+                          lambda o: L.CosineAnnealingWarmRestarts(o, T_0=3, T_mult=2, eta_min=0.001), 60),
+    ]
+    one_cycle = [
+        {"max_lr": 0.5, "total_steps": 100},
+        {"max_lr": 0.5, "total_steps": 100, "anneal_strategy": "linear"},
+        {"max_lr": 1.0, "total_steps": 37, "pct_start": 0.25, "div_factor": 10.0,
+         "final_div_factor": 100.0, "base_momentum": 0.8, "max_momentum": 0.9},
+        {"max_lr": 0.2, "total_steps": 50, "anneal_strategy": "linear", "cycle_momentum": False},
+        {"max_lr": 0.3, "total_steps": 7, "pct_start": 0.1},
+    ]
+    for given in one_cycle:
+        label = ", ".join(f"{k}={v}" for k, v in given.items())
+        built = {}
+
+        def build(o, given=given, built=built):
+            built["s"] = L.OneCycleLR(o, **given)
+            return built["s"]
+        case = run_step_schedule(f"OneCycleLR({label})", "OneCycleLR", dict(given), build,
+                                 given["total_steps"])
+        sch = built["s"]
+        case["params"] = {"max_lr": given["max_lr"], "total_steps": sch.total_steps,
+                          "pct_start": given.get("pct_start", 0.3),
+                          "anneal_strategy": given.get("anneal_strategy", "cos"),
+                          "div_factor": given.get("div_factor", 25.0),
+                          "final_div_factor": given.get("final_div_factor", 1e4),
+                          "cycle_momentum": sch.cycle_momentum,
+                          "base_momentum": given.get("base_momentum", 0.85),
+                          "max_momentum": given.get("max_momentum", 0.95)}
+        cases.append(case)
+    defaults = {c: signature_defaults(getattr(L, c)) for c in
+                ("MultiStepLR", "PolynomialLR", "CosineAnnealingWarmRestarts", "OneCycleLR")}
+    return {"cases": cases, "defaults": defaults}
+
+# --- end issue 11 schedules ---
+
+
 # --------------------------------------------------------------------------
 # sanity checks (independent numpy formulas / identities)
 # --------------------------------------------------------------------------
@@ -730,6 +802,16 @@ def sanity_checks(doc) -> list[str]:
             s["params"].get("start_factor", 1.0) if s["scheduler"] == "LinearLR" else
             (0.1 if s["scheduler"] == "SequentialLR" else 1.0)),
             f"{s['name']}: 60 values, correct initial lr {s['lr'][0]}")
+    # issue 11: OneCycle starts at max_lr/div_factor and peaks at max_lr; SGDR restarts
+    for c in doc["step_schedules"]["cases"]:
+        pp = c["params"]
+        if c["scheduler"] == "OneCycleLR" and pp["pct_start"] * pp["total_steps"] >= 1:
+            check(close(c["lr"][0], pp["max_lr"] / pp["div_factor"]) and
+                  max(c["lr"]) <= pp["max_lr"] * (1 + 1e-12),
+                  f"{c['name']}: starts at max_lr/div_factor, never above max_lr")
+        if c["scheduler"] == "CosineAnnealingWarmRestarts" and c["params"]["T_mult"] == 1:
+            check(close(c["lr"][10], BASE_LR) and close(c["lr"][0], BASE_LR),
+                  f"{c['name']}: restarts at base lr")
     s = doc["schedules"][0]
     expect = [0.1 * 0.1 ** (e // 10) for e in range(EPOCHS)]
     check(close(num(s["lr"]), np.array(expect)), "StepLR(10, 0.1) == 0.1*0.1^(e//10)")
@@ -752,6 +834,7 @@ def build_document():
         "optimizers": optimizer_section(),
         "schedules": schedules,
         "scheduler_defaults": sched_defaults,
+        "step_schedules": step_schedule_section(),
     }
     return jsonable(doc)
 
