@@ -26,14 +26,54 @@ pub enum Batching {
 }
 // ANCHOR_END: batching
 
+// ANCHOR: pace
+/// What a schedule's `t` counts. PyTorch leaves it to the caller, who calls
+/// `scheduler.step()` once per epoch (StepLR, cosine) or once per batch
+/// (OneCycleLR, warm-up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchedulePace {
+    /// `t` is the epoch: the rate is constant within an epoch.
+    Epoch,
+    /// `t` is the number of gradient steps taken so far.
+    Step,
+}
+
+impl TrainConfig<'_> {
+    /// Sets the optimizer's rate (and momentum, if the schedule sets it) for
+    /// the step about to be taken in `epoch`, after `steps` steps in all.
+    fn apply_schedule<O: Optimizer>(
+        &self,
+        optimizer: &mut O,
+        epoch: usize,
+        steps: usize,
+    ) -> Result<()> {
+        let Some(schedule) = self.schedule else {
+            return Ok(());
+        };
+        let t = match self.pace {
+            SchedulePace::Epoch => epoch,
+            SchedulePace::Step => steps,
+        };
+        optimizer.set_learning_rate(schedule.learning_rate(t));
+        match schedule.momentum(t) {
+            Some(momentum) => optimizer.set_momentum(momentum),
+            None => Ok(()),
+        }
+    }
+}
+// ANCHOR_END: pace
+
 /// What to run: everything but the problem, the start and the optimizer.
 pub struct TrainConfig<'a> {
     pub epochs: usize,
     pub batching: Batching,
     /// Seeds the shuffles, so that two runs are identical.
     pub seed: u64,
-    /// If set, the learning rate of epoch `t` is `schedule.learning_rate(t)`.
+    /// If set, the learning rate of epoch (or step) `t` is
+    /// `schedule.learning_rate(t)`, and its momentum `schedule.momentum(t)`.
     pub schedule: Option<&'a dyn Schedule>,
+    /// Whether the schedule's `t` counts epochs or gradient steps.
+    pub pace: SchedulePace,
     /// If set, training stops early when the monitor says so.
     pub monitor: Option<ConvergenceMonitor>,
     /// Held-out data whose loss is recorded each epoch (and watched by the monitor).
@@ -48,6 +88,7 @@ impl TrainConfig<'_> {
             batching,
             seed: 0,
             schedule: None,
+            pace: SchedulePace::Epoch,
             monitor: None,
             validation: None,
         }
@@ -85,10 +126,8 @@ pub fn train<O: Optimizer>(
     let mut state = optimizer.init(&params)?;
     let mut report = TrainReport::start(&params, config.epochs);
     for epoch in 0..config.epochs {
-        if let Some(schedule) = config.schedule {
-            optimizer.set_learning_rate(schedule.learning_rate(epoch));
-        }
         for batch in batches.next_epoch() {
+            config.apply_schedule(optimizer, epoch, report.steps)?;
             let gradient = objective.gradient(&params, batch);
             optimizer.step(&mut state, &mut params, &gradient)?;
             report.steps += 1;

@@ -644,3 +644,52 @@ fn new_optimizers_check_lengths_and_pass_nan_through() {
     // Adamax's running maximum must not swallow the NaN (`f64::max` would).
     nan_out(one_step(&Adamax::default(), &[1.0, 2.0], &[f64::NAN, 1.0]));
 }
+
+#[test]
+fn a_momentum_schedule_on_an_optimizer_without_momentum_is_an_error() {
+    let problem = LinearRegression::article_problem();
+    let schedule = OneCycle::new(0.1, 10).unwrap();
+    let config = TrainConfig {
+        schedule: Some(&schedule),
+        ..TrainConfig::new(2, Batching::Full)
+    };
+    invalid(
+        "momentum",
+        train(
+            &problem,
+            DVector::zeros(3),
+            &mut Adagrad::default(),
+            &config,
+        ),
+    );
+    invalid(
+        "momentum",
+        train(
+            &problem,
+            DVector::zeros(3),
+            &mut Adadelta::default(),
+            &config,
+        ),
+    );
+    invalid("beta1", Adam::default().set_momentum(1.0));
+    invalid("momentum", Sgd::default().set_momentum(-0.1));
+}
+
+#[test]
+fn new_schedules_reject_bad_parameters() {
+    invalid("milestones", MultiStep::new(0.1, vec![5, 5], 0.1));
+    invalid("gamma", MultiStep::new(0.1, vec![5], 0.0));
+    invalid("initial_lr", MultiStep::new(0.0, vec![5], 0.5));
+    invalid("total_steps", Polynomial::new(0.1, 0, 1.0));
+    invalid("power", Polynomial::new(0.1, 10, 0.0));
+    invalid("t_0", WarmRestarts::new(0.1, 0, 1, 0.0));
+    invalid("t_mult", WarmRestarts::new(0.1, 5, 0, 0.0));
+    invalid("eta_min", WarmRestarts::new(0.1, 5, 1, 0.2));
+    invalid("max_lr", OneCycle::new(-1.0, 10));
+    invalid("total_steps", OneCycle::new(0.1, 0));
+    let with = |pct, divs, momentum| OneCycle::with(0.1, 10, pct, Anneal::Cos, divs, momentum);
+    invalid("pct_start", with(1.5, (25.0, 1e4), None));
+    invalid("div_factor", with(0.3, (0.0, 1e4), None));
+    invalid("final_div_factor", with(0.3, (25.0, f64::NAN), None));
+    invalid("max_momentum", with(0.3, (25.0, 1e4), Some((0.85, 1.0))));
+}

@@ -476,3 +476,61 @@ fn at_one_rate_the_full_batch_settles_and_single_examples_bounce_above() {
     assert!(single > 0.03, "{single}");
 }
 // ANCHOR_END: mean_and_batch_size
+
+// ANCHOR: one_cycle_per_step
+/// OneCycle paced by steps sets the rate and SGD's momentum before every
+/// mini-batch: after the run both are the schedule's values at the last step.
+#[test]
+fn one_cycle_paced_by_steps_sets_rate_and_momentum_every_step() {
+    use lossbook::schedule::{OneCycle, Schedule};
+    let problem = LinearRegression::article_problem();
+    let steps_per_epoch = problem.sample_count().div_ceil(32);
+    let schedule = OneCycle::new(0.1, 5 * steps_per_epoch).unwrap();
+    let config = TrainConfig {
+        schedule: Some(&schedule),
+        pace: SchedulePace::Step,
+        ..TrainConfig::new(5, MiniBatch(32))
+    };
+    let mut sgd = Sgd {
+        momentum: 0.9,
+        ..Sgd::default()
+    };
+    let report = train(&problem, zeros(3), &mut sgd, &config).unwrap();
+    let last = report.steps - 1;
+    assert_eq!(report.steps, 5 * steps_per_epoch);
+    assert_eq!(sgd.lr, schedule.learning_rate(last));
+    assert_eq!(Some(sgd.momentum), schedule.momentum(last));
+    // The last rate is max_lr/(25 · 10⁴); the momentum is back at 0.95.
+    assert_relative_eq!(sgd.lr, 0.1 / 25e4, max_relative = 1e-12);
+    assert_relative_eq!(sgd.momentum, 0.95, max_relative = 1e-12);
+}
+// ANCHOR_END: one_cycle_per_step
+
+/// With full batches a step is an epoch, so the two paces agree; with
+/// mini-batches they do not.
+#[test]
+fn step_and_epoch_pace_agree_only_when_an_epoch_is_one_step() {
+    use lossbook::schedule::OneCycle;
+    let problem = LinearRegression::article_problem();
+    let schedule = OneCycle::new(0.5, 20).unwrap();
+    let run = |batching, pace| {
+        let config = TrainConfig {
+            schedule: Some(&schedule),
+            pace,
+            ..TrainConfig::new(20, batching)
+        };
+        let mut adam = Adam::default();
+        train(&problem, zeros(3), &mut adam, &config)
+            .unwrap()
+            .params
+    };
+    assert_eq!(
+        run(Full, SchedulePace::Step),
+        run(Full, SchedulePace::Epoch)
+    );
+    let (step, epoch) = (
+        run(MiniBatch(50), SchedulePace::Step),
+        run(MiniBatch(50), SchedulePace::Epoch),
+    );
+    assert!((step - epoch).amax() > 1e-3);
+}

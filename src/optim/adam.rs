@@ -175,6 +175,12 @@ impl Optimizer for Adam {
     fn set_learning_rate(&mut self, lr: f64) {
         self.lr = lr;
     }
+
+    fn set_momentum(&mut self, momentum: f64) -> Result<()> {
+        decay_rate("beta1", momentum)?;
+        self.beta1 = momentum;
+        Ok(())
+    }
 }
 
 // ANCHOR: adamw_struct
@@ -257,5 +263,11 @@ impl Optimizer for AdamW {
 
     fn set_learning_rate(&mut self, lr: f64) {
         self.lr = lr;
+    }
+
+    fn set_momentum(&mut self, momentum: f64) -> Result<()> {
+        decay_rate("beta1", momentum)?;
+        self.beta1 = momentum;
+        Ok(())
     }
 }

@@ -111,4 +111,10 @@ impl Optimizer for Adamax {
     fn set_learning_rate(&mut self, lr: f64) {
         self.lr = lr;
     }
+
+    fn set_momentum(&mut self, momentum: f64) -> Result<()> {
+        decay_rate("beta1", momentum)?;
+        self.beta1 = momentum;
+        Ok(())
+    }
 }

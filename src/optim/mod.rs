@@ -50,6 +50,19 @@ pub trait Optimizer {
 
     /// Sets η, e.g. from a [`crate::schedule::Schedule`] between epochs.
     fn set_learning_rate(&mut self, lr: f64);
+
+    /// Sets the momentum coefficient, as [`crate::schedule::OneCycle`] does:
+    /// SGD's and RMSprop's `momentum`, the Adam family's β₁. The default is
+    /// an error, as PyTorch's `OneCycleLR` raises one for an optimizer
+    /// without momentum (Adagrad, Adadelta): a schedule that cycles momentum
+    /// should not silently do nothing.
+    fn set_momentum(&mut self, momentum: f64) -> Result<()> {
+        Err(Error::InvalidParameter {
+            name: "momentum",
+            value: momentum,
+            expected: "set on an optimizer that has a momentum term",
+        })
+    }
 }
 // ANCHOR_END: optimizer
 

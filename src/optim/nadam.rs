@@ -159,6 +159,12 @@ impl Optimizer for NAdam {
     fn set_learning_rate(&mut self, lr: f64) {
         self.lr = lr;
     }
+
+    fn set_momentum(&mut self, momentum: f64) -> Result<()> {
+        decay_rate("beta1", momentum)?;
+        self.beta1 = momentum;
+        Ok(())
+    }
 }
 
 /// `(λ added to the gradient, λ applied to the weights)`: one of them is 0.

@@ -127,4 +127,10 @@ impl Optimizer for RAdam {
     fn set_learning_rate(&mut self, lr: f64) {
         self.lr = lr;
     }
+
+    fn set_momentum(&mut self, momentum: f64) -> Result<()> {
+        decay_rate("beta1", momentum)?;
+        self.beta1 = momentum;
+        Ok(())
+    }
 }

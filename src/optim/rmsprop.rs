@@ -113,6 +113,12 @@ impl Optimizer for RmsProp {
     fn set_learning_rate(&mut self, lr: f64) {
         self.lr = lr;
     }
+
+    fn set_momentum(&mut self, momentum: f64) -> Result<()> {
+        decay_rate("momentum", momentum)?;
+        self.momentum = momentum;
+        Ok(())
+    }
 }
 
 impl RmsProp {

@@ -150,6 +150,12 @@ impl Optimizer for Sgd {
     fn set_learning_rate(&mut self, lr: f64) {
         self.lr = lr;
     }
+
+    fn set_momentum(&mut self, momentum: f64) -> Result<()> {
+        decay_rate("momentum", momentum)?;
+        self.momentum = momentum;
+        Ok(())
+    }
 }
 
 // ANCHOR: article_momentum_struct
@@ -215,5 +221,11 @@ impl Optimizer for ArticleMomentum {
 
     fn set_learning_rate(&mut self, lr: f64) {
         self.lr = lr;
+    }
+
+    fn set_momentum(&mut self, momentum: f64) -> Result<()> {
+        decay_rate("momentum", momentum)?;
+        self.momentum = momentum;
+        Ok(())
     }
 }
