@@ -607,6 +607,24 @@ pub const CLAIMS: &[Claim] = &[
         "tests/optimizers.rs::article_warmup_reaches_lr0_one_step_before_pytorchs_linear_lr",
     ),
     verified(
+        Schedules,
+        "(added) MultiStepLR, PolynomialLR, CosineAnnealingWarmRestarts and OneCycleLR are PyTorch's.",
+        "Their rates after every scheduler step match PyTorch's to 1e-12 (worst 5.7e-16, PolynomialLR), and OneCycle's momentum too (exact), including a rise that ends before step 0.",
+        "tests/torch_parity.rs::step_schedules_and_one_cycle_momentum_match_pytorch_to_1e_12",
+    ),
+    verified(
+        Schedules,
+        "(added) One cycle moves the momentum against the rate.",
+        "Within each phase, wherever OneCycle's rate rises its momentum falls and vice versa, for cosine and linear annealing (property); at the phase boundary both may fall.",
+        "tests/optimizers.rs::one_cycle_momentum_moves_against_the_rate",
+    ),
+    verified(
+        Schedules,
+        "(added) A schedule can act per step and set momentum.",
+        "Paced by steps, OneCycle leaves SGD at its last-step rate max_lr/(25·10⁴) and momentum 0.95 after 5 mini-batch epochs.",
+        "tests/training.rs::one_cycle_paced_by_steps_sets_rate_and_momentum_every_step",
+    ),
+    verified(
         Faq,
         "Q1: MSE's gradient is tiny when the predicted probability is near 0 or 1.",
         "For y = 1 and σ(z) = σ(−10), MSE's logit gradient is below 1e-4 while BCE's is above 0.99 in size.",

@@ -37,7 +37,9 @@ pub enum SchedulePace {
     /// `t` is the number of gradient steps taken so far.
     Step,
 }
+// ANCHOR_END: pace
 
+// ANCHOR: apply_schedule
 impl TrainConfig<'_> {
     /// Sets the optimizer's rate (and momentum, if the schedule sets it) for
     /// the step about to be taken in `epoch`, after `steps` steps in all.
@@ -61,7 +63,7 @@ impl TrainConfig<'_> {
         }
     }
 }
-// ANCHOR_END: pace
+// ANCHOR_END: apply_schedule
 
 /// What to run: everything but the problem, the start and the optimizer.
 pub struct TrainConfig<'a> {

@@ -559,3 +559,43 @@ proptest! {
     }
 }
 // ANCHOR_END: adadelta_units
+
+// ANCHOR: warm_restarts_property
+/// SGDR restarts at η₀ after periods of T₀, T₀·T_mult, T₀·T_mult², …, and
+/// reaches η_min only in the limit: just before a restart it is still above.
+#[test]
+fn warm_restarts_restart_at_lr0_after_growing_periods() {
+    let sgdr = WarmRestarts::new(0.1, 3, 2, 0.001).unwrap();
+    for restart in [0, 3, 9, 21, 45] {
+        assert_eq!(sgdr.learning_rate(restart), 0.1, "t = {restart}");
+        if restart > 0 {
+            let before = sgdr.learning_rate(restart - 1);
+            assert!(before > 0.001 && before < 0.03, "t = {restart}: {before}");
+        }
+    }
+    assert!((1..3).all(|t| sgdr.learning_rate(t) < sgdr.learning_rate(t - 1)));
+}
+// ANCHOR_END: warm_restarts_property
+
+// ANCHOR: one_cycle_inverse
+proptest! {
+    /// OneCycle's momentum moves against its rate: within a phase, where η
+    /// rises μ falls. (Across the phase boundary both may fall a little.)
+    #[test]
+    fn one_cycle_momentum_moves_against_the_rate(
+        total in 2..500usize,
+        pct_start in 0.05..0.95f64,
+        linear in any::<bool>(),
+    ) {
+        let anneal = if linear { Anneal::Linear } else { Anneal::Cos };
+        let divs = (25.0, 1e4);
+        let cycle = OneCycle::with(1.0, total, pct_start, anneal, divs, Some((0.85, 0.95))).unwrap();
+        let rise_end = pct_start * total as f64 - 1.0;
+        for t in (1..total).filter(|&t| (t as f64 > rise_end) == ((t - 1) as f64 > rise_end)) {
+            let rate = cycle.learning_rate(t) - cycle.learning_rate(t - 1);
+            let momentum = cycle.momentum(t).unwrap() - cycle.momentum(t - 1).unwrap();
+            prop_assert!(rate * momentum <= 0.0, "t = {}: {} {}", t, rate, momentum);
+        }
+    }
+}
+// ANCHOR_END: one_cycle_inverse
