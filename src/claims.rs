@@ -625,6 +625,12 @@ pub const CLAIMS: &[Claim] = &[
         "tests/training.rs::one_cycle_paced_by_steps_sets_rate_and_momentum_every_step",
     ),
     verified(
+        Schedules,
+        "(added) ReduceLROnPlateau cuts the rate when the metric stalls.",
+        "With the convergence monitor's plateau rule (one function for both), the rate after each of 60 epochs matches PyTorch's exactly for min/max, rel/abs thresholds, cooldown and min_lr.",
+        "tests/torch_parity.rs::reduce_on_plateau_matches_pytorch_to_1e_12",
+    ),
+    verified(
         Faq,
         "Q1: MSE's gradient is tiny when the predicted probability is near 0 or 1.",
         "For y = 1 and σ(z) = σ(−10), MSE's logit gradient is below 1e-4 while BCE's is above 0.99 in size.",

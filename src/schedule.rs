@@ -6,6 +6,7 @@
 //! zero, a non-positive rate and the like.
 
 use crate::error::{Error, Result, decay_rate, fraction, non_negative, parameter, positive};
+use crate::train::{Mode, Plateau, Threshold};
 
 // ANCHOR: schedule
 /// A learning-rate schedule: `η(t)` for step `t`.
@@ -582,3 +583,96 @@ impl Schedule for OneCycle {
     }
 }
 // ANCHOR_END: one_cycle_rate
+
+/// PyTorch's `ReduceLROnPlateau`: after more than `patience` epochs in a
+/// row whose metric is not better (by [`Plateau`]'s rule), the rate becomes
+/// `max(η·factor, min_lr)`, unless that changes it by `eps` or less; then
+/// `cooldown` epochs pass in which bad epochs are not counted.
+///
+/// It is not a [`Schedule`]: its rate depends on the metrics it is fed, not
+/// on `t` alone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReduceOnPlateau {
+    lr: f64,
+    plateau: Plateau,
+    factor: f64,
+    patience: usize,
+    cooldown: usize,
+    min_lr: f64,
+    eps: f64,
+    cooldown_counter: usize,
+}
+
+// ANCHOR: reduce_on_plateau
+impl ReduceOnPlateau {
+    /// Feeds one epoch's metric; returns the rate for the next epoch.
+    pub fn step(&mut self, metric: f64) -> f64 {
+        self.plateau.observe(metric);
+        if self.cooldown_counter > 0 {
+            self.cooldown_counter -= 1;
+            self.plateau.reset_bad_epochs();
+        }
+        if self.plateau.bad_epochs() > self.patience {
+            let reduced = (self.lr * self.factor).max(self.min_lr);
+            if self.lr - reduced > self.eps {
+                self.lr = reduced;
+            }
+            self.cooldown_counter = self.cooldown;
+            self.plateau.reset_bad_epochs();
+        }
+        self.lr
+    }
+}
+// ANCHOR_END: reduce_on_plateau
+
+impl ReduceOnPlateau {
+    /// PyTorch's defaults from `initial_lr`: mode min, `factor = 0.1`,
+    /// `patience = 10`, relative threshold 1e-4, no cooldown, `min_lr = 0`,
+    /// `eps = 1e-8`.
+    pub fn new(initial_lr: f64) -> Result<Self> {
+        let rule = Plateau::new(Mode::Min, Threshold::Rel(1e-4));
+        Self::with(initial_lr, rule, 0.1, 10, 0, 0.0)
+    }
+
+    /// Every option: `rule` is the mode and threshold (a fresh [`Plateau`]).
+    /// Errors unless `initial_lr > 0`, `0 < factor < 1`, the threshold is
+    /// finite and ≥ 0, and `min_lr ≥ 0`.
+    pub fn with(
+        initial_lr: f64,
+        rule: Plateau,
+        factor: f64,
+        patience: usize,
+        cooldown: usize,
+        min_lr: f64,
+    ) -> Result<Self> {
+        positive("initial_lr", initial_lr)?;
+        parameter("factor", factor, "in (0, 1)", |f| f > 0.0 && f < 1.0)?;
+        let (Threshold::Rel(threshold) | Threshold::Abs(threshold)) = rule.threshold();
+        non_negative("threshold", threshold)?;
+        non_negative("min_lr", min_lr)?;
+        Ok(Self {
+            lr: initial_lr,
+            plateau: rule,
+            factor,
+            patience,
+            cooldown,
+            min_lr,
+            eps: 1e-8,
+            cooldown_counter: 0,
+        })
+    }
+
+    /// The current rate.
+    pub fn learning_rate(&self) -> f64 {
+        self.lr
+    }
+}
+
+getters!(ReduceOnPlateau {
+    plateau: Plateau,
+    factor: f64,
+    patience: usize,
+    cooldown: usize,
+    min_lr: f64,
+    eps: f64,
+});

@@ -242,7 +242,8 @@ pub enum StopReason {
 pub struct ConvergenceMonitor {
     /// Epochs without improvement (or with rising validation loss) to wait.
     pub patience: usize,
-    /// The smallest decrease of the loss that counts as an improvement.
+    /// The smallest decrease of the loss, below the best so far, that counts
+    /// as an improvement (Keras's `min_delta`; judged by [`Plateau`]).
     pub min_delta: f64,
     /// Stop when `‖∇J‖` is below this.
     pub gradient_tolerance: f64,
@@ -277,13 +278,12 @@ impl ConvergenceMonitor {
             });
         }
         let k = self.patience;
-        if losses.len() > k {
-            let (before, recent) = losses.split_at(losses.len() - k);
-            let best_before = before.iter().copied().fold(f64::INFINITY, f64::min);
-            let best_recent = recent.iter().copied().fold(f64::INFINITY, f64::min);
-            if best_recent > best_before - self.min_delta {
-                return Some(StopReason::LossPlateau);
-            }
+        let mut plateau = Plateau::new(Mode::Min, Threshold::Abs(self.min_delta));
+        for &loss in losses {
+            plateau.observe(loss);
+        }
+        if plateau.bad_epochs() >= k {
+            return Some(StopReason::LossPlateau);
         }
         if validation.len() > k
             && validation[validation.len() - k - 1..]
@@ -295,4 +295,102 @@ impl ConvergenceMonitor {
         None
     }
     // ANCHOR_END: monitor_check
+}
+
+/// Whether smaller or larger values of the watched quantity are better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A loss: lower is better.
+    Min,
+    /// An accuracy: higher is better.
+    Max,
+}
+
+/// By how much a value must beat the best so far to count as better,
+/// PyTorch's `threshold` with its `threshold_mode`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Threshold {
+    /// `rel`: beat `best · (1 ∓ threshold)`.
+    Rel(f64),
+    /// `abs`: beat `best ∓ threshold`.
+    Abs(f64),
+}
+
+/// The one plateau rule, shared by [`ConvergenceMonitor`] and
+/// [`crate::schedule::ReduceOnPlateau`] (PyTorch's `ReduceLROnPlateau`
+/// logic): a value is better if it beats the best so far by the threshold;
+/// each value that is not is one more bad epoch.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Plateau {
+    mode: Mode,
+    threshold: Threshold,
+    best: f64,
+    bad_epochs: usize,
+}
+
+// ANCHOR: plateau
+impl Plateau {
+    /// Whether `value` beats the best so far by the threshold.
+    pub fn is_better(&self, value: f64) -> bool {
+        match (self.mode, self.threshold) {
+            (Mode::Min, Threshold::Rel(t)) => value < self.best * (1.0 - t),
+            (Mode::Min, Threshold::Abs(t)) => value < self.best - t,
+            (Mode::Max, Threshold::Rel(t)) => value > self.best * (t + 1.0),
+            (Mode::Max, Threshold::Abs(t)) => value > self.best + t,
+        }
+    }
+
+    /// Records one epoch's value; returns the bad epochs in a row since the
+    /// last improvement.
+    pub fn observe(&mut self, value: f64) -> usize {
+        if self.is_better(value) {
+            self.best = value;
+            self.bad_epochs = 0;
+        } else {
+            self.bad_epochs += 1;
+        }
+        self.bad_epochs
+    }
+}
+// ANCHOR_END: plateau
+
+impl Plateau {
+    /// A tracker that has seen nothing: the first value is always better.
+    pub fn new(mode: Mode, threshold: Threshold) -> Self {
+        let best = match mode {
+            Mode::Min => f64::INFINITY,
+            Mode::Max => f64::NEG_INFINITY,
+        };
+        Self {
+            mode,
+            threshold,
+            best,
+            bad_epochs: 0,
+        }
+    }
+
+    /// The best value seen (±∞ before the first).
+    pub fn best(&self) -> f64 {
+        self.best
+    }
+
+    /// The mode it was built with.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The threshold it was built with.
+    pub fn threshold(&self) -> Threshold {
+        self.threshold
+    }
+
+    /// Bad epochs in a row since the last improvement.
+    pub fn bad_epochs(&self) -> usize {
+        self.bad_epochs
+    }
+
+    /// Forgets the bad epochs (a reduction or a cooldown), keeps the best.
+    pub fn reset_bad_epochs(&mut self) {
+        self.bad_epochs = 0;
+    }
 }

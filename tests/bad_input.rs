@@ -693,3 +693,24 @@ fn new_schedules_reject_bad_parameters() {
     invalid("final_div_factor", with(0.3, (25.0, f64::NAN), None));
     invalid("max_momentum", with(0.3, (25.0, 1e4), Some((0.85, 1.0))));
 }
+
+#[test]
+fn reduce_on_plateau_rejects_bad_parameters() {
+    let rule = Plateau::new(Mode::Min, Threshold::Rel(1e-4));
+    invalid("factor", ReduceOnPlateau::with(0.1, rule, 1.0, 10, 0, 0.0));
+    invalid("factor", ReduceOnPlateau::with(0.1, rule, 0.0, 10, 0, 0.0));
+    invalid(
+        "initial_lr",
+        ReduceOnPlateau::with(0.0, rule, 0.5, 10, 0, 0.0),
+    );
+    invalid("min_lr", ReduceOnPlateau::with(0.1, rule, 0.5, 10, 0, -1.0));
+    let negative = Plateau::new(Mode::Max, Threshold::Abs(-0.1));
+    invalid(
+        "threshold",
+        ReduceOnPlateau::with(0.1, negative, 0.5, 10, 0, 0.0),
+    );
+    // NaN metrics are never better: they count as bad epochs, the rate falls.
+    let mut schedule = ReduceOnPlateau::with(0.1, rule, 0.5, 0, 0, 0.0).unwrap();
+    assert_eq!(schedule.step(1.0), 0.1);
+    assert_eq!(schedule.step(f64::NAN), 0.05);
+}

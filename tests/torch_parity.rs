@@ -782,3 +782,71 @@ fn one_cycle_defaults_are_pytorchs() {
     let p = &GOLDEN["step_schedules"]["defaults"]["PolynomialLR"];
     assert_eq!(number(&p["power"]), 1.0);
 }
+
+#[test]
+fn reduce_on_plateau_matches_pytorch_to_1e_12() {
+    use lossbook::train::{Mode, Plateau, Threshold};
+    let mut worst = 0.0f64;
+    let cases = GOLDEN["plateau_schedules"]["cases"].as_array().unwrap();
+    for case in cases {
+        let p = &case["params"];
+        let f = |key: &str| number(&p[key]);
+        let n = |key: &str| p[key].as_u64().unwrap() as usize;
+        let mode = if p["mode"] == "min" {
+            Mode::Min
+        } else {
+            Mode::Max
+        };
+        let threshold = match p["threshold_mode"].as_str().unwrap() {
+            "rel" => Threshold::Rel(f("threshold")),
+            _ => Threshold::Abs(f("threshold")),
+        };
+        let rule = Plateau::new(mode, threshold);
+        let (factor, patience, cooldown, min_lr) =
+            (f("factor"), n("patience"), n("cooldown"), f("min_lr"));
+        let mut schedule = ReduceOnPlateau::with(
+            number(&case["base_lr"]),
+            rule,
+            factor,
+            patience,
+            cooldown,
+            min_lr,
+        )
+        .unwrap();
+        assert_eq!(schedule.eps(), f("eps"));
+        let ours: Vec<f64> = vector(&case["metrics"])
+            .iter()
+            .map(|&m| schedule.step(m))
+            .collect();
+        worst = worst.max(close(
+            case["name"].as_str().unwrap(),
+            &ours,
+            &vector(&case["lr"]),
+            1e-12,
+        ));
+    }
+    println!("ReduceLROnPlateau: worst relative error {worst:e}");
+    let d = &GOLDEN["plateau_schedules"]["defaults"];
+    let default = ReduceOnPlateau::new(0.1).unwrap();
+    assert_eq!(
+        default.plateau(),
+        Plateau::new(Mode::Min, Threshold::Rel(number(&d["threshold"])))
+    );
+    assert_eq!(
+        (d["mode"].as_str(), d["threshold_mode"].as_str()),
+        (Some("min"), Some("rel"))
+    );
+    assert_eq!(
+        (default.factor(), default.patience() as f64),
+        (number(&d["factor"]), number(&d["patience"]))
+    );
+    assert_eq!(
+        (default.cooldown() as f64, default.min_lr(), default.eps()),
+        (
+            number(&d["cooldown"]),
+            number(&d["min_lr"]),
+            number(&d["eps"])
+        )
+    );
+    assert_eq!(cases.len(), 5);
+}

@@ -600,6 +600,46 @@ def step_schedule_section():
                 ("MultiStepLR", "PolynomialLR", "CosineAnnealingWarmRestarts", "OneCycleLR")}
     return {"cases": cases, "defaults": defaults}
 
+
+def plateau_metrics():
+    """60 epochs of a loss that falls, stalls, wobbles and falls again."""
+    g = gen(11)
+    t = torch.arange(60, dtype=torch.float64)
+    base = torch.where(t < 20, 1.0 / (1 + t), torch.where(t < 40, torch.full_like(t, 0.05), 0.05 - 0.001 * (t - 40)))
+    return (base + 0.002 * torch.randn(60, generator=g)).tolist()
+
+
+def plateau_section():
+    L = torch.optim.lr_scheduler
+    metrics = plateau_metrics()
+    configs = [
+        {},
+        {"patience": 3},
+        {"mode": "min", "factor": 0.5, "patience": 2, "threshold": 0.01, "threshold_mode": "abs",
+         "cooldown": 3, "min_lr": 0.01},
+        {"mode": "max", "factor": 0.3, "patience": 1, "threshold": 0.05, "threshold_mode": "rel",
+         "cooldown": 1},
+        {"mode": "max", "factor": 0.9, "patience": 0, "threshold": 0.0, "threshold_mode": "abs",
+         "min_lr": 0.0999},
+    ]
+    cases = []
+    for given in configs:
+        p = torch.nn.Parameter(torch.zeros(1))
+        opt = torch.optim.SGD([p], lr=BASE_LR)
+        sched = L.ReduceLROnPlateau(opt, **given)
+        lrs = []
+        for m in metrics:
+            opt.step()
+            sched.step(m)
+            lrs.append(float(opt.param_groups[0]["lr"]))
+        params = {k: getattr(sched, k) for k in
+                  ("mode", "factor", "patience", "threshold", "threshold_mode", "cooldown", "eps")}
+        params["min_lr"] = sched.min_lrs[0]
+        label = ", ".join(f"{k}={v}" for k, v in given.items())
+        cases.append({"name": f"ReduceLROnPlateau({label})", "params": params,
+                      "base_lr": BASE_LR, "metrics": metrics, "lr": lrs})
+    return {"cases": cases, "defaults": signature_defaults(L.ReduceLROnPlateau)}
+
 # --- end issue 11 schedules ---
 
 
@@ -812,6 +852,9 @@ def sanity_checks(doc) -> list[str]:
         if c["scheduler"] == "CosineAnnealingWarmRestarts" and c["params"]["T_mult"] == 1:
             check(close(c["lr"][10], BASE_LR) and close(c["lr"][0], BASE_LR),
                   f"{c['name']}: restarts at base lr")
+    for c in doc["plateau_schedules"]["cases"]:
+        check(all(b <= a for a, b in zip([BASE_LR] + c["lr"], c["lr"])),
+              f"{c['name']}: the rate never rises")
     s = doc["schedules"][0]
     expect = [0.1 * 0.1 ** (e // 10) for e in range(EPOCHS)]
     check(close(num(s["lr"]), np.array(expect)), "StepLR(10, 0.1) == 0.1*0.1^(e//10)")
@@ -835,6 +878,7 @@ def build_document():
         "schedules": schedules,
         "scheduler_defaults": sched_defaults,
         "step_schedules": step_schedule_section(),
+        "plateau_schedules": plateau_section(),
     }
     return jsonable(doc)
 
