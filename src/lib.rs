@@ -10,7 +10,7 @@
 //! | Classification losses | [`loss::classification`] |
 //! | Cross-entropy and information theory | [`info`] |
 //! | Other losses (contrastive, triplet) | [`loss::metric`] |
-//! | Gradient descent: batch, stochastic, mini-batch | [`train`], [`objective`], [`noise_floor`] |
+//! | Gradient descent: batch, stochastic, mini-batch | [`train`], [`clip`], [`objective`], [`noise_floor`] |
 //! | Momentum and adaptive learning rates | [`optim`] |
 //! | Comparing the optimizers | [`tuning`] |
 //! | Learning-rate schedules | [`schedule`] |
@@ -22,6 +22,7 @@
 
 pub mod article;
 pub mod claims;
+pub mod clip;
 pub mod error;
 pub mod figures;
 pub mod info;

@@ -9,6 +9,7 @@ use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 
+use crate::clip::GradientClip;
 use crate::error::{Error, Result, non_negative};
 use crate::objective::Objective;
 use crate::optim::Optimizer;
@@ -76,6 +77,8 @@ pub struct TrainConfig<'a> {
     pub schedule: Option<&'a dyn Schedule>,
     /// Whether the schedule's `t` counts epochs or gradient steps.
     pub pace: SchedulePace,
+    /// If set, each gradient is clipped before the optimizer sees it.
+    pub clip: Option<GradientClip>,
     /// If set, training stops early when the monitor says so.
     pub monitor: Option<ConvergenceMonitor>,
     /// Held-out data whose loss is recorded each epoch (and watched by the monitor).
@@ -91,6 +94,7 @@ impl TrainConfig<'_> {
             seed: 0,
             schedule: None,
             pace: SchedulePace::Epoch,
+            clip: None,
             monitor: None,
             validation: None,
         }
@@ -130,7 +134,10 @@ pub fn train<O: Optimizer>(
     for epoch in 0..config.epochs {
         for batch in batches.next_epoch() {
             config.apply_schedule(optimizer, epoch, report.steps)?;
-            let gradient = objective.gradient(&params, batch);
+            let mut gradient = objective.gradient(&params, batch);
+            if let Some(clip) = config.clip {
+                clip.apply(&mut gradient)?;
+            }
             optimizer.step(&mut state, &mut params, &gradient)?;
             report.steps += 1;
         }

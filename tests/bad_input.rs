@@ -714,3 +714,28 @@ fn reduce_on_plateau_rejects_bad_parameters() {
     assert_eq!(schedule.step(1.0), 0.1);
     assert_eq!(schedule.step(f64::NAN), 0.05);
 }
+
+#[test]
+fn clipping_rejects_non_positive_thresholds_and_passes_nan_through() {
+    use lossbook::clip::{GradientClip, clip_grad_norm, clip_grad_value};
+    let mut g = DVector::from_column_slice(&[3.0, 4.0]);
+    invalid("max_norm", clip_grad_norm(&mut g, 0.0));
+    invalid("clip_value", clip_grad_value(&mut g, -1.0));
+    invalid("max_norm", GradientClip::Norm(f64::NAN).apply(&mut g));
+    assert_eq!(g, DVector::from_column_slice(&[3.0, 4.0]));
+    let mut with_nan = DVector::from_column_slice(&[f64::NAN, 4.0]);
+    assert!(clip_grad_norm(&mut with_nan, 1.0).unwrap().is_nan());
+    assert!(with_nan.iter().all(|g| g.is_nan()), "{with_nan:?}");
+    let mut with_nan = DVector::from_column_slice(&[f64::NAN, 4.0]);
+    clip_grad_value(&mut with_nan, 1.0).unwrap();
+    assert!(with_nan[0].is_nan() && with_nan[1] == 1.0);
+    let problem = LinearRegression::article_problem();
+    let config = TrainConfig {
+        clip: Some(GradientClip::Value(0.0)),
+        ..TrainConfig::new(1, Batching::Full)
+    };
+    invalid(
+        "clip_value",
+        train(&problem, DVector::zeros(3), &mut Sgd::default(), &config),
+    );
+}

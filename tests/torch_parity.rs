@@ -850,3 +850,28 @@ fn reduce_on_plateau_matches_pytorch_to_1e_12() {
     );
     assert_eq!(cases.len(), 5);
 }
+
+#[test]
+fn gradient_clipping_matches_pytorch_to_1e_12() {
+    use lossbook::clip::{clip_grad_norm, clip_grad_value};
+    let (mut worst_norm, mut worst_value) = (0.0f64, 0.0f64);
+    let cases = GOLDEN["clipping"].as_array().unwrap();
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let mut grad = DVector::from_vec(vector(&case["grad"]));
+        let torch = vector(&case["clipped"]);
+        let c = number(&case["param"]);
+        if case["kind"] == "norm" {
+            let total = clip_grad_norm(&mut grad, c).unwrap();
+            let norm = close(name, &[total], &[number(&case["total_norm"])], 1e-12);
+            worst_norm = worst_norm
+                .max(norm)
+                .max(close(name, grad.as_slice(), &torch, 1e-12));
+        } else {
+            clip_grad_value(&mut grad, c).unwrap();
+            worst_value = worst_value.max(close(name, grad.as_slice(), &torch, 1e-12));
+        }
+    }
+    println!("clip_grad_norm_: worst {worst_norm:e}; clip_grad_value_: worst {worst_value:e}");
+    assert_eq!(cases.len(), 30);
+}

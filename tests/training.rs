@@ -534,3 +534,51 @@ fn step_and_epoch_pace_agree_only_when_an_epoch_is_one_step() {
     );
     assert!((step - epoch).amax() > 1e-3);
 }
+
+// ANCHOR: huber_is_clipped_mse
+proptest::proptest! {
+    /// Huber's gradient is the gradient of ½e² (half MSE's) clipped at δ/N
+    /// elementwise: clipping by value inside the loss.
+    #[test]
+    fn huber_gradient_is_the_half_mse_gradient_clipped_at_delta(
+        pairs in proptest::collection::vec((-10.0..10.0f64, -10.0..10.0f64), 1..20),
+        delta in 0.01..5.0f64,
+    ) {
+        use lossbook::clip::clip_grad_value;
+        use lossbook::loss::regression::huber_gradient;
+        let (target, prediction): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
+        let n = target.len() as f64;
+        let half_mse = mse_gradient(&target, &prediction).unwrap();
+        let mut clipped = DVector::from_vec(half_mse.iter().map(|g| g / 2.0).collect());
+        clip_grad_value(&mut clipped, delta / n).unwrap();
+        let huber = huber_gradient(&target, &prediction, delta).unwrap();
+        for (c, h) in clipped.iter().zip(&huber) {
+            proptest::prop_assert!((c - h).abs() <= 1e-15 * h.abs().max(1e-300), "{} vs {}", c, h);
+        }
+    }
+}
+// ANCHOR_END: huber_is_clipped_mse
+
+// ANCHOR: clipped_training
+/// Clipping by norm in the loop bounds every full-batch SGD step by η·c: at
+/// η = 2.5 the article's regression diverges without it and converges with it.
+#[test]
+fn clipping_by_norm_bounds_each_step_and_tames_a_diverging_rate() {
+    use lossbook::clip::GradientClip;
+    let problem = LinearRegression::article_problem();
+    let run = |clip| {
+        let config = TrainConfig {
+            clip,
+            ..TrainConfig::new(400, Full)
+        };
+        train(&problem, zeros(3), &mut gd(2.5), &config).unwrap()
+    };
+    let wild = run(None);
+    assert!(wild.params.norm() > 1e6, "{}", wild.params.norm());
+    let tame = run(Some(GradientClip::Norm(1.0)));
+    for pair in tame.param_history.windows(2) {
+        assert!((&pair[1] - &pair[0]).norm() <= 2.5 * 1.0);
+    }
+    assert!(tame.loss_history.last().unwrap() < &tame.loss_history[0]);
+}
+// ANCHOR_END: clipped_training

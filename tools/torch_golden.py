@@ -643,6 +643,37 @@ def plateau_section():
 # --- end issue 11 schedules ---
 
 
+# --- issue 11: gradient clipping (torch.nn.utils.clip_grad_norm_ / clip_grad_value_) ---
+
+def clip_section():
+    g = gen(12)
+    vectors = {
+        "random": torch.randn(7, generator=g),
+        "large": 1e3 * torch.randn(5, generator=g),
+        "tiny": 1e-9 * torch.randn(4, generator=g),
+        "zero": torch.zeros(3),
+        "at_norm_one": torch.tensor([0.6, 0.8]),
+    }
+    cases = []
+    for vname, v in vectors.items():
+        for max_norm in (0.5, 1.0, 3.0, 1e4):
+            p = torch.nn.Parameter(torch.zeros_like(v))
+            p.grad = v.clone()
+            total = torch.nn.utils.clip_grad_norm_([p], max_norm)
+            cases.append({"name": f"clip_grad_norm_/{vname}/max_norm={max_norm}", "kind": "norm",
+                          "grad": v, "param": max_norm, "clipped": p.grad.clone(),
+                          "total_norm": float(total)})
+        for clip_value in (0.1, 1.0):
+            p = torch.nn.Parameter(torch.zeros_like(v))
+            p.grad = v.clone()
+            torch.nn.utils.clip_grad_value_([p], clip_value)
+            cases.append({"name": f"clip_grad_value_/{vname}/clip_value={clip_value}", "kind": "value",
+                          "grad": v, "param": clip_value, "clipped": p.grad.clone()})
+    return cases
+
+# --- end issue 11 clipping ---
+
+
 # --------------------------------------------------------------------------
 # sanity checks (independent numpy formulas / identities)
 # --------------------------------------------------------------------------
@@ -855,6 +886,12 @@ def sanity_checks(doc) -> list[str]:
     for c in doc["plateau_schedules"]["cases"]:
         check(all(b <= a for a, b in zip([BASE_LR] + c["lr"], c["lr"])),
               f"{c['name']}: the rate never rises")
+    for c in doc["clipping"]:
+        if c["kind"] == "norm":
+            n = np.linalg.norm(num(c["grad"]))
+            want = num(c["grad"]) * min(1.0, c["param"] / (n + 1e-6))
+            check(close(num(c["clipped"]), want) and close(c["total_norm"], n),
+                  f"{c['name']} matches numpy")
     s = doc["schedules"][0]
     expect = [0.1 * 0.1 ** (e // 10) for e in range(EPOCHS)]
     check(close(num(s["lr"]), np.array(expect)), "StepLR(10, 0.1) == 0.1*0.1^(e//10)")
@@ -879,6 +916,7 @@ def build_document():
         "scheduler_defaults": sched_defaults,
         "step_schedules": step_schedule_section(),
         "plateau_schedules": plateau_section(),
+        "clipping": clip_section(),
     }
     return jsonable(doc)
 
