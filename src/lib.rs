@@ -13,7 +13,7 @@
 //! | Gradient descent: batch, stochastic, mini-batch | [`train`], [`clip`], [`objective`], [`noise_floor`] |
 //! | Momentum and adaptive learning rates | [`optim`] |
 //! | Comparing the optimizers | [`tuning`] |
-//! | Learning-rate schedules | [`schedule`] |
+//! | Learning-rate schedules | [`schedule`], [`lr_range`] |
 //! | Performance (fast twins of the measured kernels) | [`kernels`] |
 //! | The claims ledger | [`claims`] |
 //!
@@ -28,6 +28,7 @@ pub mod figures;
 pub mod info;
 pub mod kernels;
 pub mod loss;
+pub mod lr_range;
 pub mod noise_floor;
 pub mod objective;
 pub mod optim;

@@ -739,3 +739,22 @@ fn clipping_rejects_non_positive_thresholds_and_passes_nan_through() {
         train(&problem, DVector::zeros(3), &mut Sgd::default(), &config),
     );
 }
+
+#[test]
+fn the_lr_range_test_rejects_an_empty_or_reversed_range() {
+    use lossbook::lr_range::lr_range_test;
+    let problem = LinearRegression::article_problem();
+    let run = |range, steps| {
+        lr_range_test(
+            &problem,
+            DVector::zeros(3),
+            &mut Sgd::default(),
+            range,
+            steps,
+        )
+    };
+    invalid("start_lr", run((0.0, 1.0), 10));
+    invalid("end_lr", run((1.0, 0.1), 10));
+    invalid("end_lr", run((1e-3, f64::INFINITY), 10));
+    invalid("steps", run((1e-3, 1.0), 1));
+}
