@@ -91,7 +91,7 @@ fn render_schedules() -> Result<String> {
 /// `lr_range.svg`.
 pub const LR_RANGE: Figure = Figure {
     file: "lr_range.svg",
-    title: "LR range test on the article's regression: 100 full-batch steps, η from 1e-4 to 10",
+    title: "LR range test on the article's regression",
     caption: "The loss after each step against the rate of that step. Both curves are flat \
               while η is tiny, then fall; GD's falls fastest at η ≈ 0.06 and then stays at \
               the least-squares floor, Adam's falls fastest at η ≈ 0.19, bottoms out near \
