@@ -51,7 +51,7 @@ use crate::loss::classification::{
 };
 use crate::optim::rmsprop::rmsprop_update;
 use crate::optim::sgd::{momentum_update, sgd_update};
-use crate::optim::{Adam, AdamState, RmsProp, RmsPropState, Sgd, SgdState};
+use crate::optim::{Adam, AdamState, RmsProp, RmsPropState, Sgd, SgdState, StepCount};
 use crate::train::{Batching, TrainReport};
 
 /// Independent partial sums in a reduction: 8 `f64` are four SSE2 registers,
@@ -733,8 +733,8 @@ pub fn sgd_step_fast(
     grad: &DVector<f64>,
 ) -> Result<()> {
     crate::optim::check_step(params, grad, state.momentum_buffer.len())?;
-    let first = state.steps == 0;
-    state.steps += 1;
+    let first = state.steps == StepCount(0);
+    state.steps.advance();
     let Sgd {
         lr,
         momentum,
@@ -798,6 +798,7 @@ pub fn rmsprop_step_fast(
         return crate::optim::Optimizer::step(rmsprop, state, params, grad);
     }
     crate::optim::check_step(params, grad, state.square_avg.len())?;
+    state.steps.advance();
     let (rho, lr, eps, weight_decay) =
         (rmsprop.alpha, rmsprop.lr, rmsprop.eps, rmsprop.weight_decay);
     for ((theta, &g), s) in params
@@ -825,9 +826,9 @@ pub fn adam_step_fast(
     }
     crate::optim::check_step(params, grad, state.m.len())?;
     crate::optim::check_step(params, grad, state.v.len())?;
-    state.steps += 1;
-    let correction1 = 1.0 - adam.beta1.powi(state.steps);
-    let correction2_sqrt = (1.0 - adam.beta2.powi(state.steps)).sqrt();
+    let t = state.steps.advance();
+    let correction1 = 1.0 - t.power(adam.beta1);
+    let correction2_sqrt = (1.0 - t.power(adam.beta2)).sqrt();
     let step_size = adam.lr / correction1;
     let (beta1, beta2, eps, l2) = (adam.beta1, adam.beta2, adam.eps, adam.weight_decay);
     for (((theta, &g), m), v) in params

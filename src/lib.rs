@@ -10,10 +10,10 @@
 //! | Classification losses | [`loss::classification`] |
 //! | Cross-entropy and information theory | [`info`] |
 //! | Other losses (contrastive, triplet) | [`loss::metric`] |
-//! | Gradient descent: batch, stochastic, mini-batch | [`train`], [`objective`], [`noise_floor`] |
+//! | Gradient descent: batch, stochastic, mini-batch | [`train`], [`clip`], [`objective`], [`noise_floor`] |
 //! | Momentum and adaptive learning rates | [`optim`] |
 //! | Comparing the optimizers | [`tuning`] |
-//! | Learning-rate schedules | [`schedule`] |
+//! | Learning-rate schedules | [`schedule`], [`lr_range`] |
 //! | Performance (fast twins of the measured kernels) | [`kernels`] |
 //! | The claims ledger | [`claims`] |
 //!
@@ -22,11 +22,13 @@
 
 pub mod article;
 pub mod claims;
+pub mod clip;
 pub mod error;
 pub mod figures;
 pub mod info;
 pub mod kernels;
 pub mod loss;
+pub mod lr_range;
 pub mod noise_floor;
 pub mod objective;
 pub mod optim;

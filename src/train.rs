@@ -9,6 +9,7 @@ use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 
+use crate::clip::GradientClip;
 use crate::error::{Error, Result, non_negative};
 use crate::objective::Objective;
 use crate::optim::Optimizer;
@@ -26,14 +27,58 @@ pub enum Batching {
 }
 // ANCHOR_END: batching
 
+// ANCHOR: pace
+/// What a schedule's `t` counts. PyTorch leaves it to the caller, who calls
+/// `scheduler.step()` once per epoch (StepLR, cosine) or once per batch
+/// (OneCycleLR, warm-up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchedulePace {
+    /// `t` is the epoch: the rate is constant within an epoch.
+    Epoch,
+    /// `t` is the number of gradient steps taken so far.
+    Step,
+}
+// ANCHOR_END: pace
+
+// ANCHOR: apply_schedule
+impl TrainConfig<'_> {
+    /// Sets the optimizer's rate (and momentum, if the schedule sets it) for
+    /// the step about to be taken in `epoch`, after `steps` steps in all.
+    fn apply_schedule<O: Optimizer>(
+        &self,
+        optimizer: &mut O,
+        epoch: usize,
+        steps: usize,
+    ) -> Result<()> {
+        let Some(schedule) = self.schedule else {
+            return Ok(());
+        };
+        let t = match self.pace {
+            SchedulePace::Epoch => epoch,
+            SchedulePace::Step => steps,
+        };
+        optimizer.set_learning_rate(schedule.learning_rate(t));
+        match schedule.momentum(t) {
+            Some(momentum) => optimizer.set_momentum(momentum),
+            None => Ok(()),
+        }
+    }
+}
+// ANCHOR_END: apply_schedule
+
 /// What to run: everything but the problem, the start and the optimizer.
 pub struct TrainConfig<'a> {
     pub epochs: usize,
     pub batching: Batching,
     /// Seeds the shuffles, so that two runs are identical.
     pub seed: u64,
-    /// If set, the learning rate of epoch `t` is `schedule.learning_rate(t)`.
+    /// If set, the learning rate of epoch (or step) `t` is
+    /// `schedule.learning_rate(t)`, and its momentum `schedule.momentum(t)`.
     pub schedule: Option<&'a dyn Schedule>,
+    /// Whether the schedule's `t` counts epochs or gradient steps.
+    pub pace: SchedulePace,
+    /// If set, each gradient is clipped before the optimizer sees it.
+    pub clip: Option<GradientClip>,
     /// If set, training stops early when the monitor says so.
     pub monitor: Option<ConvergenceMonitor>,
     /// Held-out data whose loss is recorded each epoch (and watched by the monitor).
@@ -48,6 +93,8 @@ impl TrainConfig<'_> {
             batching,
             seed: 0,
             schedule: None,
+            pace: SchedulePace::Epoch,
+            clip: None,
             monitor: None,
             validation: None,
         }
@@ -85,11 +132,12 @@ pub fn train<O: Optimizer>(
     let mut state = optimizer.init(&params)?;
     let mut report = TrainReport::start(&params, config.epochs);
     for epoch in 0..config.epochs {
-        if let Some(schedule) = config.schedule {
-            optimizer.set_learning_rate(schedule.learning_rate(epoch));
-        }
         for batch in batches.next_epoch() {
-            let gradient = objective.gradient(&params, batch);
+            config.apply_schedule(optimizer, epoch, report.steps)?;
+            let mut gradient = objective.gradient(&params, batch);
+            if let Some(clip) = config.clip {
+                clip.apply(&mut gradient)?;
+            }
             optimizer.step(&mut state, &mut params, &gradient)?;
             report.steps += 1;
         }
@@ -201,7 +249,8 @@ pub enum StopReason {
 pub struct ConvergenceMonitor {
     /// Epochs without improvement (or with rising validation loss) to wait.
     pub patience: usize,
-    /// The smallest decrease of the loss that counts as an improvement.
+    /// The smallest decrease of the loss, below the best so far, that counts
+    /// as an improvement (Keras's `min_delta`; judged by [`Plateau`]).
     pub min_delta: f64,
     /// Stop when `‖∇J‖` is below this.
     pub gradient_tolerance: f64,
@@ -236,13 +285,12 @@ impl ConvergenceMonitor {
             });
         }
         let k = self.patience;
-        if losses.len() > k {
-            let (before, recent) = losses.split_at(losses.len() - k);
-            let best_before = before.iter().copied().fold(f64::INFINITY, f64::min);
-            let best_recent = recent.iter().copied().fold(f64::INFINITY, f64::min);
-            if best_recent > best_before - self.min_delta {
-                return Some(StopReason::LossPlateau);
-            }
+        let mut plateau = Plateau::new(Mode::Min, Threshold::Abs(self.min_delta));
+        for &loss in losses {
+            plateau.observe(loss);
+        }
+        if plateau.bad_epochs() >= k {
+            return Some(StopReason::LossPlateau);
         }
         if validation.len() > k
             && validation[validation.len() - k - 1..]
@@ -254,4 +302,102 @@ impl ConvergenceMonitor {
         None
     }
     // ANCHOR_END: monitor_check
+}
+
+/// Whether smaller or larger values of the watched quantity are better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A loss: lower is better.
+    Min,
+    /// An accuracy: higher is better.
+    Max,
+}
+
+/// By how much a value must beat the best so far to count as better,
+/// PyTorch's `threshold` with its `threshold_mode`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Threshold {
+    /// `rel`: beat `best · (1 ∓ threshold)`.
+    Rel(f64),
+    /// `abs`: beat `best ∓ threshold`.
+    Abs(f64),
+}
+
+/// The one plateau rule, shared by [`ConvergenceMonitor`] and
+/// [`crate::schedule::ReduceOnPlateau`] (PyTorch's `ReduceLROnPlateau`
+/// logic): a value is better if it beats the best so far by the threshold;
+/// each value that is not is one more bad epoch.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Plateau {
+    mode: Mode,
+    threshold: Threshold,
+    best: f64,
+    bad_epochs: usize,
+}
+
+// ANCHOR: plateau
+impl Plateau {
+    /// Whether `value` beats the best so far by the threshold.
+    pub fn is_better(&self, value: f64) -> bool {
+        match (self.mode, self.threshold) {
+            (Mode::Min, Threshold::Rel(t)) => value < self.best * (1.0 - t),
+            (Mode::Min, Threshold::Abs(t)) => value < self.best - t,
+            (Mode::Max, Threshold::Rel(t)) => value > self.best * (t + 1.0),
+            (Mode::Max, Threshold::Abs(t)) => value > self.best + t,
+        }
+    }
+
+    /// Records one epoch's value; returns the bad epochs in a row since the
+    /// last improvement.
+    pub fn observe(&mut self, value: f64) -> usize {
+        if self.is_better(value) {
+            self.best = value;
+            self.bad_epochs = 0;
+        } else {
+            self.bad_epochs += 1;
+        }
+        self.bad_epochs
+    }
+}
+// ANCHOR_END: plateau
+
+impl Plateau {
+    /// A tracker that has seen nothing: the first value is always better.
+    pub fn new(mode: Mode, threshold: Threshold) -> Self {
+        let best = match mode {
+            Mode::Min => f64::INFINITY,
+            Mode::Max => f64::NEG_INFINITY,
+        };
+        Self {
+            mode,
+            threshold,
+            best,
+            bad_epochs: 0,
+        }
+    }
+
+    /// The best value seen (±∞ before the first).
+    pub fn best(&self) -> f64 {
+        self.best
+    }
+
+    /// The mode it was built with.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The threshold it was built with.
+    pub fn threshold(&self) -> Threshold {
+        self.threshold
+    }
+
+    /// Bad epochs in a row since the last improvement.
+    pub fn bad_epochs(&self) -> usize {
+        self.bad_epochs
+    }
+
+    /// Forgets the bad epochs (a reduction or a cooldown), keeps the best.
+    pub fn reset_bad_epochs(&mut self) {
+        self.bad_epochs = 0;
+    }
 }

@@ -424,3 +424,337 @@ fn error_messages_name_the_problem() {
         "batch size must be at least 1"
     );
 }
+
+/// Issue 11's optimizers: each hyperparameter outside its range is named.
+#[test]
+fn nadam_radam_adadelta_adamax_reject_bad_hyperparameters() {
+    let p = DVector::zeros(2);
+    invalid(
+        "lr",
+        NAdam {
+            lr: 0.0,
+            ..NAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "beta1",
+        NAdam {
+            beta1: 1.0,
+            ..NAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "beta2",
+        NAdam {
+            beta2: -0.1,
+            ..NAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "eps",
+        NAdam {
+            eps: 0.0,
+            ..NAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "weight_decay",
+        NAdam {
+            weight_decay: -1.0,
+            ..NAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "momentum_decay",
+        NAdam {
+            momentum_decay: -1e-3,
+            ..NAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "momentum_decay",
+        NAdam {
+            momentum_decay: f64::NAN,
+            ..NAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "lr",
+        RAdam {
+            lr: -1e-3,
+            ..RAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "beta1",
+        RAdam {
+            beta1: 1.5,
+            ..RAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "beta2",
+        RAdam {
+            beta2: 1.0,
+            ..RAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "eps",
+        RAdam {
+            eps: -1e-8,
+            ..RAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "weight_decay",
+        RAdam {
+            weight_decay: f64::INFINITY,
+            ..RAdam::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "lr",
+        Adadelta {
+            lr: 0.0,
+            ..Adadelta::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "rho",
+        Adadelta {
+            rho: 1.0,
+            ..Adadelta::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "eps",
+        Adadelta {
+            eps: 0.0,
+            ..Adadelta::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "weight_decay",
+        Adadelta {
+            weight_decay: -0.1,
+            ..Adadelta::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "lr",
+        Adamax {
+            lr: f64::NAN,
+            ..Adamax::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "beta1",
+        Adamax {
+            beta1: -0.5,
+            ..Adamax::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "beta2",
+        Adamax {
+            beta2: 1.0,
+            ..Adamax::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "eps",
+        Adamax {
+            eps: 0.0,
+            ..Adamax::default()
+        }
+        .init(&p),
+    );
+    invalid(
+        "weight_decay",
+        Adamax {
+            weight_decay: -1.0,
+            ..Adamax::default()
+        }
+        .init(&p),
+    );
+}
+
+/// Runs one step of `optimizer` from `params` with `grad`.
+fn one_step<O: Optimizer>(
+    optimizer: &O,
+    params: &[f64],
+    grad: &[f64],
+) -> lossbook::Result<DVector<f64>> {
+    let mut params = DVector::from_column_slice(params);
+    let mut state = optimizer.init(&params)?;
+    optimizer.step(&mut state, &mut params, &DVector::from_column_slice(grad))?;
+    Ok(params)
+}
+
+#[test]
+fn new_optimizers_check_lengths_and_pass_nan_through() {
+    let mismatch = |r: lossbook::Result<DVector<f64>>| {
+        assert!(
+            matches!(
+                r,
+                Err(Error::LengthMismatch {
+                    left_name: "params",
+                    right_name: "grad",
+                    ..
+                })
+            ),
+            "{r:?}"
+        )
+    };
+    mismatch(one_step(&NAdam::default(), &[1.0, 2.0], &[1.0]));
+    mismatch(one_step(&RAdam::default(), &[1.0, 2.0], &[1.0]));
+    mismatch(one_step(&Adadelta::default(), &[1.0, 2.0], &[1.0]));
+    mismatch(one_step(&Adamax::default(), &[1.0, 2.0], &[1.0]));
+    let nan_out = |r: lossbook::Result<DVector<f64>>| {
+        let r = r.unwrap();
+        assert!(r[0].is_nan() && r[1] != 2.0 && r[1].is_finite(), "{r:?}");
+    };
+    nan_out(one_step(&NAdam::default(), &[1.0, 2.0], &[f64::NAN, 1.0]));
+    nan_out(one_step(&RAdam::default(), &[1.0, 2.0], &[f64::NAN, 1.0]));
+    nan_out(one_step(
+        &Adadelta::default(),
+        &[1.0, 2.0],
+        &[f64::NAN, 1.0],
+    ));
+    // Adamax's running maximum must not swallow the NaN (`f64::max` would).
+    nan_out(one_step(&Adamax::default(), &[1.0, 2.0], &[f64::NAN, 1.0]));
+}
+
+#[test]
+fn a_momentum_schedule_on_an_optimizer_without_momentum_is_an_error() {
+    let problem = LinearRegression::article_problem();
+    let schedule = OneCycle::new(0.1, 10).unwrap();
+    let config = TrainConfig {
+        schedule: Some(&schedule),
+        ..TrainConfig::new(2, Batching::Full)
+    };
+    invalid(
+        "momentum",
+        train(
+            &problem,
+            DVector::zeros(3),
+            &mut Adagrad::default(),
+            &config,
+        ),
+    );
+    invalid(
+        "momentum",
+        train(
+            &problem,
+            DVector::zeros(3),
+            &mut Adadelta::default(),
+            &config,
+        ),
+    );
+    invalid("beta1", Adam::default().set_momentum(1.0));
+    invalid("momentum", Sgd::default().set_momentum(-0.1));
+}
+
+#[test]
+fn new_schedules_reject_bad_parameters() {
+    invalid("milestones", MultiStep::new(0.1, vec![5, 5], 0.1));
+    invalid("gamma", MultiStep::new(0.1, vec![5], 0.0));
+    invalid("initial_lr", MultiStep::new(0.0, vec![5], 0.5));
+    invalid("total_steps", Polynomial::new(0.1, 0, 1.0));
+    invalid("power", Polynomial::new(0.1, 10, 0.0));
+    invalid("t_0", WarmRestarts::new(0.1, 0, 1, 0.0));
+    invalid("t_mult", WarmRestarts::new(0.1, 5, 0, 0.0));
+    invalid("eta_min", WarmRestarts::new(0.1, 5, 1, 0.2));
+    invalid("max_lr", OneCycle::new(-1.0, 10));
+    invalid("total_steps", OneCycle::new(0.1, 0));
+    let with = |pct, divs, momentum| OneCycle::with(0.1, 10, pct, Anneal::Cos, divs, momentum);
+    invalid("pct_start", with(1.5, (25.0, 1e4), None));
+    invalid("div_factor", with(0.3, (0.0, 1e4), None));
+    invalid("final_div_factor", with(0.3, (25.0, f64::NAN), None));
+    invalid("max_momentum", with(0.3, (25.0, 1e4), Some((0.85, 1.0))));
+}
+
+#[test]
+fn reduce_on_plateau_rejects_bad_parameters() {
+    let rule = Plateau::new(Mode::Min, Threshold::Rel(1e-4));
+    invalid("factor", ReduceOnPlateau::with(0.1, rule, 1.0, 10, 0, 0.0));
+    invalid("factor", ReduceOnPlateau::with(0.1, rule, 0.0, 10, 0, 0.0));
+    invalid(
+        "initial_lr",
+        ReduceOnPlateau::with(0.0, rule, 0.5, 10, 0, 0.0),
+    );
+    invalid("min_lr", ReduceOnPlateau::with(0.1, rule, 0.5, 10, 0, -1.0));
+    let negative = Plateau::new(Mode::Max, Threshold::Abs(-0.1));
+    invalid(
+        "threshold",
+        ReduceOnPlateau::with(0.1, negative, 0.5, 10, 0, 0.0),
+    );
+    // NaN metrics are never better: they count as bad epochs, the rate falls.
+    let mut schedule = ReduceOnPlateau::with(0.1, rule, 0.5, 0, 0, 0.0).unwrap();
+    assert_eq!(schedule.step(1.0), 0.1);
+    assert_eq!(schedule.step(f64::NAN), 0.05);
+}
+
+#[test]
+fn clipping_rejects_non_positive_thresholds_and_passes_nan_through() {
+    use lossbook::clip::{GradientClip, clip_grad_norm, clip_grad_value};
+    let mut g = DVector::from_column_slice(&[3.0, 4.0]);
+    invalid("max_norm", clip_grad_norm(&mut g, 0.0));
+    invalid("clip_value", clip_grad_value(&mut g, -1.0));
+    invalid("max_norm", GradientClip::Norm(f64::NAN).apply(&mut g));
+    assert_eq!(g, DVector::from_column_slice(&[3.0, 4.0]));
+    let mut with_nan = DVector::from_column_slice(&[f64::NAN, 4.0]);
+    assert!(clip_grad_norm(&mut with_nan, 1.0).unwrap().is_nan());
+    assert!(with_nan.iter().all(|g| g.is_nan()), "{with_nan:?}");
+    let mut with_nan = DVector::from_column_slice(&[f64::NAN, 4.0]);
+    clip_grad_value(&mut with_nan, 1.0).unwrap();
+    assert!(with_nan[0].is_nan() && with_nan[1] == 1.0);
+    let problem = LinearRegression::article_problem();
+    let config = TrainConfig {
+        clip: Some(GradientClip::Value(0.0)),
+        ..TrainConfig::new(1, Batching::Full)
+    };
+    invalid(
+        "clip_value",
+        train(&problem, DVector::zeros(3), &mut Sgd::default(), &config),
+    );
+}
+
+#[test]
+fn the_lr_range_test_rejects_an_empty_or_reversed_range() {
+    use lossbook::lr_range::lr_range_test;
+    let problem = LinearRegression::article_problem();
+    let run = |range, steps| {
+        lr_range_test(
+            &problem,
+            DVector::zeros(3),
+            &mut Sgd::default(),
+            range,
+            steps,
+        )
+    };
+    invalid("start_lr", run((0.0, 1.0), 10));
+    invalid("end_lr", run((1.0, 0.1), 10));
+    invalid("end_lr", run((1e-3, f64::INFINITY), 10));
+    invalid("steps", run((1e-3, 1.0), 1));
+}

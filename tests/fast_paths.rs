@@ -408,7 +408,10 @@ fn run_both<O: Optimizer>(
     start: &[f64],
     gradients: &[Vec<f64>],
     fast: impl Fn(&O, &mut O::State, &mut DVector<f64>, &DVector<f64>) -> lossbook::Result<()>,
-) -> (DVector<f64>, DVector<f64>) {
+) -> (DVector<f64>, DVector<f64>)
+where
+    O::State: PartialEq + std::fmt::Debug,
+{
     let mut readable = DVector::from_column_slice(start);
     let mut quick = readable.clone();
     let mut readable_state = optimizer.init(&readable).unwrap();
@@ -420,6 +423,8 @@ fn run_both<O: Optimizer>(
             .unwrap();
         fast(optimizer, &mut quick_state, &mut quick, &g).unwrap();
     }
+    // The whole state, step count included, not only the parameters.
+    assert_eq!(readable_state, quick_state);
     (readable, quick)
 }
 

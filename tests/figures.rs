@@ -1148,3 +1148,25 @@ fn every_figure_has_a_claim_test() {
         );
     }
 }
+
+/// lr_range.svg
+#[test]
+fn claim_lr_range() {
+    let curves = schedules::lr_range_data().unwrap();
+    let [gd, adam] = &curves[..] else {
+        panic!("two range tests");
+    };
+    // GD runs all 100 steps and ends on the least-squares floor; Adam is stopped at step 80.
+    assert_eq!((gd.points.len(), adam.points.len()), (100, 80));
+    let floor = gd.ys().fold(f64::INFINITY, f64::min);
+    assert!((floor - 0.2775).abs() < 1e-4, "{floor}");
+    let (lowest_at, _) =
+        (adam.points.iter()).fold(
+            (0.0, f64::INFINITY),
+            |best, &(x, y)| {
+                if y < best.1 { (x, y) } else { best }
+            },
+        );
+    assert!((10f64.powf(lowest_at) - 0.486).abs() < 0.01, "{lowest_at}");
+    assert!(gd.ys().chain(adam.ys()).all(|y| (0.2..40.0).contains(&y)));
+}

@@ -426,3 +426,176 @@ fn warmup_cosine_ramps_then_anneals() {
     assert!(schedule.learning_rate(50).abs() < 1e-15);
 }
 // ANCHOR_END: warmup_cosine
+
+#[test]
+fn every_state_counts_its_steps_with_one_type() {
+    let params = vector(&[1.0, -2.0]);
+    let grad = vector(&[0.5, 0.25]);
+    fn count<O: Optimizer>(optimizer: &O, params: &DVector<f64>, grad: &DVector<f64>) -> O::State {
+        let mut params = params.clone();
+        let mut state = optimizer.init(&params).unwrap();
+        for _ in 0..3 {
+            optimizer.step(&mut state, &mut params, grad).unwrap();
+        }
+        state
+    }
+    assert_eq!(count(&Sgd::default(), &params, &grad).steps, StepCount(3));
+    assert_eq!(
+        count(&Adagrad::default(), &params, &grad).steps,
+        StepCount(3)
+    );
+    assert_eq!(
+        count(&RmsProp::default(), &params, &grad).steps,
+        StepCount(3)
+    );
+    assert_eq!(count(&Adam::default(), &params, &grad).steps, StepCount(3));
+    assert_eq!(count(&AdamW::default(), &params, &grad).steps, StepCount(3));
+}
+
+#[test]
+fn step_count_powers_are_exact_below_and_continuous_past_i32() {
+    assert_eq!(StepCount(3).power(0.5), 0.125);
+    assert_eq!(StepCount(0).power(0.9), 1.0);
+    // Past i32::MAX the count still raises β to the right power: at
+    // β = 1 − 1e-10 and t = 2³², βᵗ = exp(t·ln β) ≈ e^(−0.4295).
+    let t = 1u64 << 32;
+    let beta: f64 = 1.0 - 1e-10;
+    let expected = (t as f64 * beta.ln()).exp();
+    assert_relative_eq!(StepCount(t).power(beta), expected, max_relative = 1e-12);
+    assert!((StepCount(t).power(beta) - 0.6508).abs() < 1e-3);
+}
+
+// ANCHOR: adamax_bound
+proptest! {
+    /// An Adamax step moves a coordinate by at most `η/(1 − β₁ᵗ) · (1 − β₁)Σⱼ<ₜ(β₁/β₂)ʲ`:
+    /// `|gₜ₋ⱼ| ≤ uₜ/β₂ʲ`, since `u` forgets by β₂ per step.
+    #[test]
+    fn adamax_steps_obey_the_bound_that_allows_for_forgetting(
+        gradients in prop::collection::vec(prop::collection::vec(-1e3..1e3f64, 3), 1..30),
+        lr in 1e-4..1.0f64,
+        beta1 in 0.0..0.99f64,
+        beta2 in 0.5..0.9999f64,
+    ) {
+        let adamax = Adamax { lr, beta1, beta2, ..Adamax::default() };
+        let mut params = vector(&[0.5, -1.0, 2.0]);
+        let mut state = adamax.init(&params).unwrap();
+        for (t, g) in (1..).zip(&gradients) {
+            let before = params.clone();
+            adamax.step(&mut state, &mut params, &vector(g)).unwrap();
+            let sum: f64 = (0..t).map(|j| (beta1 / beta2).powi(j)).sum();
+            let bound = lr / (1.0 - beta1.powi(t)) * (1.0 - beta1) * sum;
+            for i in 0..3 {
+                prop_assert!((params[i] - before[i]).abs() <= bound * (1.0 + 1e-12));
+            }
+        }
+    }
+}
+// ANCHOR_END: adamax_bound
+
+// ANCHOR: adamax_past_bound
+/// The shorter bound `η/(1 − β₁ᵗ)` fails when gradients shrink by β₂ per step:
+/// at PyTorch's defaults, step 50 is 0.36 % longer.
+#[test]
+fn adamax_can_step_past_the_corrected_learning_rate() {
+    let adamax = Adamax {
+        lr: 1.0,
+        ..Adamax::default()
+    };
+    let mut params = vector(&[0.0]);
+    let mut state = adamax.init(&params).unwrap();
+    let mut before = 0.0;
+    for k in 1..=50 {
+        before = params[0];
+        let g = vector(&[0.999f64.powi(k - 50)]);
+        adamax.step(&mut state, &mut params, &g).unwrap();
+    }
+    let ratio = (params[0] - before).abs() * (1.0 - 0.9f64.powi(50));
+    assert!(ratio > 1.0036 && ratio < 1.0037, "{ratio}");
+}
+// ANCHOR_END: adamax_past_bound
+
+// ANCHOR: radam_warmup
+/// RAdam's first five steps (ρₜ ≤ 5 for β₂ = 0.999) are momentum SGD with
+/// bias correction, `θ ← θ − η m/(1 − β₁ᵗ)`; the sixth is rectified.
+#[test]
+fn radam_starts_as_bias_corrected_momentum_sgd() {
+    let radam = RAdam {
+        lr: 0.1,
+        ..RAdam::default()
+    };
+    let gradient = |theta: &DVector<f64>| theta.map(|x| 2.0 * x - 1.0);
+    let (mut ours, mut reference) = (vector(&[3.0, -2.0]), vector(&[3.0, -2.0]));
+    let mut state = radam.init(&ours).unwrap();
+    let mut m = DVector::zeros(2);
+    for t in 1..=6 {
+        let g = gradient(&ours);
+        radam.step(&mut state, &mut ours, &g).unwrap();
+        m = 0.9 * &m + 0.1 * gradient(&reference);
+        reference -= 0.1 * &m / (1.0 - 0.9f64.powi(t));
+        let gap = (&ours - &reference).amax();
+        if t <= 5 {
+            assert!(gap < 1e-15, "step {t}: {gap}");
+        } else {
+            assert!(gap > 1e-3, "step {t} should be adaptive: {gap}");
+        }
+    }
+}
+// ANCHOR_END: radam_warmup
+
+// ANCHOR: adadelta_units
+proptest! {
+    /// Adadelta's first step hardly changes when the objective is scaled by
+    /// c ≥ 1: it is about √(ε/(1 − ρ)) per coordinate, whatever |g| ≥ 0.1.
+    #[test]
+    fn adadelta_first_step_ignores_the_scale_of_the_objective(
+        g in prop_oneof![0.1..10.0f64, -10.0..-0.1f64],
+        c in 1.0..1e3f64,
+    ) {
+        let adadelta = Adadelta::default();
+        let step = |grad: f64| first_step(&adadelta, &vector(&[grad]))[0];
+        let (plain, scaled) = (step(g), step(c * g));
+        prop_assert!((scaled / plain - 1.0).abs() < 1e-3);
+        prop_assert!((plain.abs() / (1e-6f64 / 0.1).sqrt() - 1.0).abs() < 1e-3);
+    }
+}
+// ANCHOR_END: adadelta_units
+
+// ANCHOR: warm_restarts_property
+/// SGDR restarts at η₀ after periods of T₀, T₀·T_mult, T₀·T_mult², …, and
+/// reaches η_min only in the limit: just before a restart it is still above.
+#[test]
+fn warm_restarts_restart_at_lr0_after_growing_periods() {
+    let sgdr = WarmRestarts::new(0.1, 3, 2, 0.001).unwrap();
+    for restart in [0, 3, 9, 21, 45] {
+        assert_eq!(sgdr.learning_rate(restart), 0.1, "t = {restart}");
+        if restart > 0 {
+            let before = sgdr.learning_rate(restart - 1);
+            assert!(before > 0.001 && before < 0.03, "t = {restart}: {before}");
+        }
+    }
+    assert!((1..3).all(|t| sgdr.learning_rate(t) < sgdr.learning_rate(t - 1)));
+}
+// ANCHOR_END: warm_restarts_property
+
+// ANCHOR: one_cycle_inverse
+proptest! {
+    /// OneCycle's momentum moves against its rate: within a phase, where η
+    /// rises μ falls. (Across the phase boundary both may fall a little.)
+    #[test]
+    fn one_cycle_momentum_moves_against_the_rate(
+        total in 2..500usize,
+        pct_start in 0.05..0.95f64,
+        linear in any::<bool>(),
+    ) {
+        let anneal = if linear { Anneal::Linear } else { Anneal::Cos };
+        let divs = (25.0, 1e4);
+        let cycle = OneCycle::with(1.0, total, pct_start, anneal, divs, Some((0.85, 0.95))).unwrap();
+        let rise_end = pct_start * total as f64 - 1.0;
+        for t in (1..total).filter(|&t| (t as f64 > rise_end) == ((t - 1) as f64 > rise_end)) {
+            let rate = cycle.learning_rate(t) - cycle.learning_rate(t - 1);
+            let momentum = cycle.momentum(t).unwrap() - cycle.momentum(t - 1).unwrap();
+            prop_assert!(rate * momentum <= 0.0, "t = {}: {} {}", t, rate, momentum);
+        }
+    }
+}
+// ANCHOR_END: one_cycle_inverse

@@ -304,6 +304,9 @@ fn trajectory<O: Optimizer>(
     out
 }
 
+/// Issue 11's optimizers, checked by [`new_optimizer_trajectories_match_pytorch_to_1e_10`].
+const NEW_OPTIMIZERS: [&str; 4] = ["NAdam", "RAdam", "Adadelta", "Adamax"];
+
 // ANCHOR: parity_optimizers
 #[test]
 fn optimizer_trajectories_match_pytorch_to_1e_10() {
@@ -318,7 +321,10 @@ fn optimizer_trajectories_match_pytorch_to_1e_10() {
     )
     .unwrap();
     let runs = GOLDEN["optimizers"]["runs"].as_array().unwrap();
-    for run in runs {
+    let runs: Vec<&Value> = (runs.iter())
+        .filter(|r| !NEW_OPTIMIZERS.contains(&r["optimizer"].as_str().unwrap()))
+        .collect();
+    for run in &runs {
         let (objective, start): (&dyn Objective, _) = match run["problem"].as_str().unwrap() {
             "quadratic" => (&quadratic, &problems["quadratic"]["theta0"]),
             _ => (&least_squares, &problems["least_squares"]["theta0"]),
@@ -385,6 +391,109 @@ fn optimizer_trajectories_match_pytorch_to_1e_10() {
     assert_eq!(runs.len(), 28);
 }
 // ANCHOR_END: parity_optimizers
+
+/// One of issue 11's optimizers built from a run's PyTorch config.
+fn new_optimizer_trajectory(
+    run: &Value,
+    objective: &dyn Objective,
+    start: &DVector<f64>,
+) -> Vec<f64> {
+    let c = &run["config"];
+    let f = |key: &str| number(&c[key]);
+    let flag = |key: &str| c[key].as_bool().unwrap();
+    // Adadelta has no betas.
+    let betas = || (number(&c["betas"][0]), number(&c["betas"][1]));
+    match run["optimizer"].as_str().unwrap() {
+        "NAdam" => {
+            let (beta1, beta2) = betas();
+            let (lr, eps, weight_decay) = (f("lr"), f("eps"), f("weight_decay"));
+            let momentum_decay = f("momentum_decay");
+            let decoupled_weight_decay = flag("decoupled_weight_decay");
+            let nadam = NAdam {
+                lr,
+                beta1,
+                beta2,
+                eps,
+                weight_decay,
+                momentum_decay,
+                decoupled_weight_decay,
+            };
+            trajectory(nadam, objective, start)
+        }
+        "RAdam" => {
+            let (beta1, beta2) = betas();
+            let (lr, eps, weight_decay) = (f("lr"), f("eps"), f("weight_decay"));
+            let decoupled_weight_decay = flag("decoupled_weight_decay");
+            let radam = RAdam {
+                lr,
+                beta1,
+                beta2,
+                eps,
+                weight_decay,
+                decoupled_weight_decay,
+            };
+            trajectory(radam, objective, start)
+        }
+        "Adadelta" => {
+            let adadelta = Adadelta {
+                lr: f("lr"),
+                rho: f("rho"),
+                eps: f("eps"),
+                weight_decay: f("weight_decay"),
+            };
+            trajectory(adadelta, objective, start)
+        }
+        "Adamax" => {
+            let (beta1, beta2) = betas();
+            let (lr, eps, weight_decay) = (f("lr"), f("eps"), f("weight_decay"));
+            trajectory(
+                Adamax {
+                    lr,
+                    beta1,
+                    beta2,
+                    eps,
+                    weight_decay,
+                },
+                objective,
+                start,
+            )
+        }
+        other => panic!("unknown optimizer {other}"),
+    }
+}
+
+#[test]
+fn new_optimizer_trajectories_match_pytorch_to_1e_10() {
+    let problems = &GOLDEN["optimizers"]["problems"];
+    let quadratic = Quadratic {
+        a: matrix(&problems["quadratic"]["A"]),
+        b: DVector::from_vec(vector(&problems["quadratic"]["b"])),
+    };
+    let least_squares = LinearRegression::new(
+        &matrix(&problems["least_squares"]["X"]),
+        DVector::from_vec(vector(&problems["least_squares"]["y"])),
+    )
+    .unwrap();
+    let mut runs = 0;
+    for family in NEW_OPTIMIZERS {
+        let mut worst = 0.0f64;
+        for run in GOLDEN["optimizers"]["runs"].as_array().unwrap() {
+            if run["optimizer"] != family {
+                continue;
+            }
+            let (objective, start): (&dyn Objective, _) = match run["problem"].as_str().unwrap() {
+                "quadratic" => (&quadratic, &problems["quadratic"]["theta0"]),
+                _ => (&least_squares, &problems["least_squares"]["theta0"]),
+            };
+            let ours = new_optimizer_trajectory(run, objective, &DVector::from_vec(vector(start)));
+            let name = run["name"].as_str().unwrap();
+            worst = worst.max(close(name, &ours, &flat_json(&run["trajectory"]), 1e-10));
+            runs += 1;
+        }
+        println!("{family}: worst relative error {worst:e}");
+    }
+    assert_eq!(runs, 20);
+}
 
 #[test]
 fn optimizer_defaults_are_pytorchs() {
@@ -519,3 +628,250 @@ fn schedules_match_pytorch_over_60_epochs_except_cosine_after_t_max() {
     }
 }
 // ANCHOR_END: parity_schedules
+
+#[test]
+fn new_optimizer_defaults_are_pytorchs() {
+    let defaults = &GOLDEN["optimizers"]["defaults"];
+    let d = |opt: &str, key: &str| number(&defaults[opt][key]);
+    let b = |opt: &str, i: usize| number(&defaults[opt]["betas"][i]);
+    let n = NAdam::default();
+    assert_eq!(
+        [
+            n.lr,
+            n.beta1,
+            n.beta2,
+            n.eps,
+            n.weight_decay,
+            n.momentum_decay
+        ],
+        [
+            d("NAdam", "lr"),
+            b("NAdam", 0),
+            b("NAdam", 1),
+            d("NAdam", "eps"),
+            d("NAdam", "weight_decay"),
+            d("NAdam", "momentum_decay")
+        ]
+    );
+    assert!(!n.decoupled_weight_decay && defaults["NAdam"]["decoupled_weight_decay"] == false);
+    let r = RAdam::default();
+    assert_eq!(
+        [r.lr, r.beta1, r.beta2, r.eps, r.weight_decay],
+        [
+            d("RAdam", "lr"),
+            b("RAdam", 0),
+            b("RAdam", 1),
+            d("RAdam", "eps"),
+            d("RAdam", "weight_decay")
+        ]
+    );
+    assert!(!r.decoupled_weight_decay && defaults["RAdam"]["decoupled_weight_decay"] == false);
+    let a = Adadelta::default();
+    assert_eq!(
+        [a.lr, a.rho, a.eps, a.weight_decay],
+        [
+            d("Adadelta", "lr"),
+            d("Adadelta", "rho"),
+            d("Adadelta", "eps"),
+            d("Adadelta", "weight_decay")
+        ]
+    );
+    let x = Adamax::default();
+    assert_eq!(
+        [x.lr, x.beta1, x.beta2, x.eps, x.weight_decay],
+        [
+            d("Adamax", "lr"),
+            b("Adamax", 0),
+            b("Adamax", 1),
+            d("Adamax", "eps"),
+            d("Adamax", "weight_decay")
+        ]
+    );
+}
+
+/// One of issue 11's per-step schedules built from its PyTorch parameters.
+fn step_schedule_from(kind: &str, p: &Value, base: f64) -> Box<dyn Schedule> {
+    let f = |key: &str| number(&p[key]);
+    let n = |key: &str| p[key].as_u64().unwrap() as usize;
+    match kind {
+        "MultiStepLR" => {
+            let milestones = (p["milestones"].as_array().unwrap().iter())
+                .map(|m| m.as_u64().unwrap() as usize)
+                .collect();
+            Box::new(MultiStep::new(base, milestones, f("gamma")).unwrap())
+        }
+        "PolynomialLR" => Box::new(Polynomial::new(base, n("total_iters"), f("power")).unwrap()),
+        "CosineAnnealingWarmRestarts" => {
+            Box::new(WarmRestarts::new(base, n("T_0"), n("T_mult"), f("eta_min")).unwrap())
+        }
+        "OneCycleLR" => {
+            let anneal = match p["anneal_strategy"].as_str().unwrap() {
+                "cos" => Anneal::Cos,
+                _ => Anneal::Linear,
+            };
+            let momentum = (p["cycle_momentum"].as_bool().unwrap())
+                .then(|| (f("base_momentum"), f("max_momentum")));
+            let divs = (f("div_factor"), f("final_div_factor"));
+            let (max_lr, total) = (f("max_lr"), n("total_steps"));
+            Box::new(OneCycle::with(max_lr, total, f("pct_start"), anneal, divs, momentum).unwrap())
+        }
+        other => panic!("unknown scheduler {other}"),
+    }
+}
+
+#[test]
+fn step_schedules_and_one_cycle_momentum_match_pytorch_to_1e_12() {
+    let cases = GOLDEN["step_schedules"]["cases"].as_array().unwrap();
+    let mut worst = std::collections::BTreeMap::<&str, f64>::new();
+    for case in cases {
+        let (name, kind) = (
+            case["name"].as_str().unwrap(),
+            case["scheduler"].as_str().unwrap(),
+        );
+        let schedule = step_schedule_from(kind, &case["params"], number(&case["base_lr"]));
+        let torch_lr = vector(&case["lr"]);
+        let ours: Vec<f64> = (0..torch_lr.len())
+            .map(|t| schedule.learning_rate(t))
+            .collect();
+        let mut error = close(name, &ours, &torch_lr, 1e-12);
+        let torch_momentum = vector(&case["momentum"]);
+        let momentum: Vec<Option<f64>> =
+            (0..torch_lr.len()).map(|t| schedule.momentum(t)).collect();
+        if kind == "OneCycleLR" && case["params"]["cycle_momentum"] == true {
+            let ours: Vec<f64> = momentum.iter().map(|m| m.unwrap()).collect();
+            error = error.max(close(
+                &format!("{name} momentum"),
+                &ours,
+                &torch_momentum,
+                1e-12,
+            ));
+        } else {
+            // The optimizer's own momentum (0.9) is left alone.
+            assert!(momentum.iter().all(Option::is_none), "{name}");
+            assert!(torch_momentum.iter().all(|&m| m == 0.9), "{name}");
+        }
+        let entry = worst.entry(kind).or_default();
+        *entry = entry.max(error);
+    }
+    println!("worst relative error per schedule: {worst:?}");
+    assert_eq!(cases.len(), 10);
+}
+
+#[test]
+fn one_cycle_defaults_are_pytorchs() {
+    let d = &GOLDEN["step_schedules"]["defaults"]["OneCycleLR"];
+    let s = OneCycle::new(0.1, 10).unwrap();
+    assert_eq!(s.pct_start(), number(&d["pct_start"]));
+    assert_eq!(s.anneal(), Anneal::Cos);
+    assert_eq!(d["anneal_strategy"], "cos");
+    assert_eq!(
+        (s.div_factor(), s.final_div_factor()),
+        (number(&d["div_factor"]), number(&d["final_div_factor"]))
+    );
+    assert_eq!(
+        (s.base_momentum(), s.max_momentum()),
+        (number(&d["base_momentum"]), number(&d["max_momentum"]))
+    );
+    assert!(s.cycle_momentum() && d["cycle_momentum"] == true && d["three_phase"] == false);
+    let w = &GOLDEN["step_schedules"]["defaults"]["CosineAnnealingWarmRestarts"];
+    let r = WarmRestarts::new(0.1, 5, 1, 0.0).unwrap();
+    assert_eq!(
+        (r.t_mult() as f64, r.eta_min()),
+        (number(&w["T_mult"]), number(&w["eta_min"]))
+    );
+    let p = &GOLDEN["step_schedules"]["defaults"]["PolynomialLR"];
+    assert_eq!(number(&p["power"]), 1.0);
+}
+
+#[test]
+fn reduce_on_plateau_matches_pytorch_to_1e_12() {
+    use lossbook::train::{Mode, Plateau, Threshold};
+    let mut worst = 0.0f64;
+    let cases = GOLDEN["plateau_schedules"]["cases"].as_array().unwrap();
+    for case in cases {
+        let p = &case["params"];
+        let f = |key: &str| number(&p[key]);
+        let n = |key: &str| p[key].as_u64().unwrap() as usize;
+        let mode = if p["mode"] == "min" {
+            Mode::Min
+        } else {
+            Mode::Max
+        };
+        let threshold = match p["threshold_mode"].as_str().unwrap() {
+            "rel" => Threshold::Rel(f("threshold")),
+            _ => Threshold::Abs(f("threshold")),
+        };
+        let rule = Plateau::new(mode, threshold);
+        let (factor, patience, cooldown, min_lr) =
+            (f("factor"), n("patience"), n("cooldown"), f("min_lr"));
+        let mut schedule = ReduceOnPlateau::with(
+            number(&case["base_lr"]),
+            rule,
+            factor,
+            patience,
+            cooldown,
+            min_lr,
+        )
+        .unwrap();
+        assert_eq!(schedule.eps(), f("eps"));
+        let ours: Vec<f64> = vector(&case["metrics"])
+            .iter()
+            .map(|&m| schedule.step(m))
+            .collect();
+        worst = worst.max(close(
+            case["name"].as_str().unwrap(),
+            &ours,
+            &vector(&case["lr"]),
+            1e-12,
+        ));
+    }
+    println!("ReduceLROnPlateau: worst relative error {worst:e}");
+    let d = &GOLDEN["plateau_schedules"]["defaults"];
+    let default = ReduceOnPlateau::new(0.1).unwrap();
+    assert_eq!(
+        default.plateau(),
+        Plateau::new(Mode::Min, Threshold::Rel(number(&d["threshold"])))
+    );
+    assert_eq!(
+        (d["mode"].as_str(), d["threshold_mode"].as_str()),
+        (Some("min"), Some("rel"))
+    );
+    assert_eq!(
+        (default.factor(), default.patience() as f64),
+        (number(&d["factor"]), number(&d["patience"]))
+    );
+    assert_eq!(
+        (default.cooldown() as f64, default.min_lr(), default.eps()),
+        (
+            number(&d["cooldown"]),
+            number(&d["min_lr"]),
+            number(&d["eps"])
+        )
+    );
+    assert_eq!(cases.len(), 5);
+}
+
+#[test]
+fn gradient_clipping_matches_pytorch_to_1e_12() {
+    use lossbook::clip::{clip_grad_norm, clip_grad_value};
+    let (mut worst_norm, mut worst_value) = (0.0f64, 0.0f64);
+    let cases = GOLDEN["clipping"].as_array().unwrap();
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let mut grad = DVector::from_vec(vector(&case["grad"]));
+        let torch = vector(&case["clipped"]);
+        let c = number(&case["param"]);
+        if case["kind"] == "norm" {
+            let total = clip_grad_norm(&mut grad, c).unwrap();
+            let norm = close(name, &[total], &[number(&case["total_norm"])], 1e-12);
+            worst_norm = worst_norm
+                .max(norm)
+                .max(close(name, grad.as_slice(), &torch, 1e-12));
+        } else {
+            clip_grad_value(&mut grad, c).unwrap();
+            worst_value = worst_value.max(close(name, grad.as_slice(), &torch, 1e-12));
+        }
+    }
+    println!("clip_grad_norm_: worst {worst_norm:e}; clip_grad_value_: worst {worst_value:e}");
+    assert_eq!(cases.len(), 30);
+}

@@ -476,3 +476,109 @@ fn at_one_rate_the_full_batch_settles_and_single_examples_bounce_above() {
     assert!(single > 0.03, "{single}");
 }
 // ANCHOR_END: mean_and_batch_size
+
+// ANCHOR: one_cycle_per_step
+/// OneCycle paced by steps sets the rate and SGD's momentum before every
+/// mini-batch: after the run both are the schedule's values at the last step.
+#[test]
+fn one_cycle_paced_by_steps_sets_rate_and_momentum_every_step() {
+    use lossbook::schedule::{OneCycle, Schedule};
+    let problem = LinearRegression::article_problem();
+    let steps_per_epoch = problem.sample_count().div_ceil(32);
+    let schedule = OneCycle::new(0.1, 5 * steps_per_epoch).unwrap();
+    let config = TrainConfig {
+        schedule: Some(&schedule),
+        pace: SchedulePace::Step,
+        ..TrainConfig::new(5, MiniBatch(32))
+    };
+    let mut sgd = Sgd {
+        momentum: 0.9,
+        ..Sgd::default()
+    };
+    let report = train(&problem, zeros(3), &mut sgd, &config).unwrap();
+    let last = report.steps - 1;
+    assert_eq!(report.steps, 5 * steps_per_epoch);
+    assert_eq!(sgd.lr, schedule.learning_rate(last));
+    assert_eq!(Some(sgd.momentum), schedule.momentum(last));
+    // The last rate is max_lr/(25 · 10⁴); the momentum is back at 0.95.
+    assert_relative_eq!(sgd.lr, 0.1 / 25e4, max_relative = 1e-12);
+    assert_relative_eq!(sgd.momentum, 0.95, max_relative = 1e-12);
+}
+// ANCHOR_END: one_cycle_per_step
+
+/// With full batches a step is an epoch, so the two paces agree; with
+/// mini-batches they do not.
+#[test]
+fn step_and_epoch_pace_agree_only_when_an_epoch_is_one_step() {
+    use lossbook::schedule::OneCycle;
+    let problem = LinearRegression::article_problem();
+    let schedule = OneCycle::new(0.5, 20).unwrap();
+    let run = |batching, pace| {
+        let config = TrainConfig {
+            schedule: Some(&schedule),
+            pace,
+            ..TrainConfig::new(20, batching)
+        };
+        let mut adam = Adam::default();
+        train(&problem, zeros(3), &mut adam, &config)
+            .unwrap()
+            .params
+    };
+    assert_eq!(
+        run(Full, SchedulePace::Step),
+        run(Full, SchedulePace::Epoch)
+    );
+    let (step, epoch) = (
+        run(MiniBatch(50), SchedulePace::Step),
+        run(MiniBatch(50), SchedulePace::Epoch),
+    );
+    assert!((step - epoch).amax() > 1e-3);
+}
+
+// ANCHOR: huber_is_clipped_mse
+proptest::proptest! {
+    /// Huber's gradient is the gradient of ½e² (half MSE's) clipped at δ/N
+    /// elementwise: clipping by value inside the loss.
+    #[test]
+    fn huber_gradient_is_the_half_mse_gradient_clipped_at_delta(
+        pairs in proptest::collection::vec((-10.0..10.0f64, -10.0..10.0f64), 1..20),
+        delta in 0.01..5.0f64,
+    ) {
+        use lossbook::clip::clip_grad_value;
+        use lossbook::loss::regression::huber_gradient;
+        let (target, prediction): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
+        let n = target.len() as f64;
+        let half_mse = mse_gradient(&target, &prediction).unwrap();
+        let mut clipped = DVector::from_vec(half_mse.iter().map(|g| g / 2.0).collect());
+        clip_grad_value(&mut clipped, delta / n).unwrap();
+        let huber = huber_gradient(&target, &prediction, delta).unwrap();
+        for (c, h) in clipped.iter().zip(&huber) {
+            proptest::prop_assert!((c - h).abs() <= 1e-15 * h.abs().max(1e-300), "{} vs {}", c, h);
+        }
+    }
+}
+// ANCHOR_END: huber_is_clipped_mse
+
+// ANCHOR: clipped_training
+/// Clipping by norm in the loop bounds every full-batch SGD step by η·c: at
+/// η = 2.5 the article's regression diverges without it and converges with it.
+#[test]
+fn clipping_by_norm_bounds_each_step_and_tames_a_diverging_rate() {
+    use lossbook::clip::GradientClip;
+    let problem = LinearRegression::article_problem();
+    let run = |clip| {
+        let config = TrainConfig {
+            clip,
+            ..TrainConfig::new(400, Full)
+        };
+        train(&problem, zeros(3), &mut gd(2.5), &config).unwrap()
+    };
+    let wild = run(None);
+    assert!(wild.params.norm() > 1e6, "{}", wild.params.norm());
+    let tame = run(Some(GradientClip::Norm(1.0)));
+    for pair in tame.param_history.windows(2) {
+        assert!((&pair[1] - &pair[0]).norm() <= 2.5 * 1.0);
+    }
+    assert!(tame.loss_history.last().unwrap() < &tame.loss_history[0]);
+}
+// ANCHOR_END: clipped_training

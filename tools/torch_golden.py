@@ -382,7 +382,24 @@ OPT_CONFIGS = [
     ("AdamW", {"lr": 0.1, "weight_decay": 0.1, "amsgrad": True}),
 ]
 
-OPT_CLASSES = ["SGD", "Adagrad", "RMSprop", "Adam", "AdamW"]
+# --- issue 11: NAdam, RAdam, Adadelta, Adamax (same problems, default-ish and
+# non-default configs; RAdam's 20 steps cross its rho_t > 5 switch at t = 6) ---
+NEW_OPT_CONFIGS = [
+    ("NAdam", {"lr": 0.1}),
+    ("NAdam", {"lr": 0.05, "betas": (0.8, 0.99), "weight_decay": 0.01, "momentum_decay": 0.01}),
+    ("NAdam", {"lr": 0.1, "weight_decay": 0.1, "decoupled_weight_decay": True}),
+    ("RAdam", {"lr": 0.1}),
+    ("RAdam", {"lr": 0.05, "betas": (0.8, 0.99), "weight_decay": 0.01}),
+    ("RAdam", {"lr": 0.1, "weight_decay": 0.1, "decoupled_weight_decay": True}),
+    ("Adadelta", {}),
+    ("Adadelta", {"lr": 0.5, "rho": 0.95, "eps": 1e-4, "weight_decay": 0.01}),
+    ("Adamax", {"lr": 0.1}),
+    ("Adamax", {"lr": 0.05, "betas": (0.8, 0.99), "eps": 1e-6, "weight_decay": 0.01}),
+]
+OPT_CONFIGS += NEW_OPT_CONFIGS
+# --- end issue 11 optimizers ---
+
+OPT_CLASSES = ["SGD", "Adagrad", "RMSprop", "Adam", "AdamW", "NAdam", "RAdam", "Adadelta", "Adamax"]
 
 
 def signature_defaults(cls, skip=("self", "params", "optimizer")):
@@ -512,6 +529,149 @@ def schedule_section():
     defaults = {c: signature_defaults(getattr(L, c)) for c in
                 ("StepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR", "SequentialLR")}
     return cases, defaults
+
+
+# --- issue 11: MultiStepLR, PolynomialLR, CosineAnnealingWarmRestarts, OneCycleLR,
+# the lr (and OneCycle's momentum) after every scheduler step, as the loop sees it ---
+
+def run_step_schedule(name, scheduler, params, build, steps, momentum=0.9):
+    p = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([p], lr=BASE_LR, momentum=momentum)
+    sched = build(opt)
+    lrs, moms = [], []
+    for t in range(steps):
+        lrs.append(float(opt.param_groups[0]["lr"]))
+        moms.append(float(opt.param_groups[0]["momentum"]))
+        if t + 1 < steps:
+            opt.step()
+            sched.step()
+    return {"name": name, "scheduler": scheduler, "params": params, "base_lr": BASE_LR,
+            "steps": steps, "lr": lrs, "momentum": moms}
+
+
+def step_schedule_section():
+    L = torch.optim.lr_scheduler
+    cases = [
+        run_step_schedule("MultiStepLR(milestones=[5, 12, 30], gamma=0.3)", "MultiStepLR",
+                          {"milestones": [5, 12, 30], "gamma": 0.3},
+                          lambda o: L.MultiStepLR(o, milestones=[5, 12, 30], gamma=0.3), 40),
+        run_step_schedule("PolynomialLR(total_iters=25, power=1.0)", "PolynomialLR",
+                          {"total_iters": 25, "power": 1.0},
+                          lambda o: L.PolynomialLR(o, total_iters=25, power=1.0), 40),
+        run_step_schedule("PolynomialLR(total_iters=30, power=2.5)", "PolynomialLR",
+                          {"total_iters": 30, "power": 2.5},
+                          lambda o: L.PolynomialLR(o, total_iters=30, power=2.5), 40),
+        run_step_schedule("CosineAnnealingWarmRestarts(T_0=10)", "CosineAnnealingWarmRestarts",
+                          {"T_0": 10, "T_mult": 1, "eta_min": 0.0},
+                          lambda o: L.CosineAnnealingWarmRestarts(o, T_0=10), 60),
+        run_step_schedule("CosineAnnealingWarmRestarts(T_0=3, T_mult=2, eta_min=0.001)",
+                          "CosineAnnealingWarmRestarts",
+                          {"T_0": 3, "T_mult": 2, "eta_min": 0.001},
+                          lambda o: L.CosineAnnealingWarmRestarts(o, T_0=3, T_mult=2, eta_min=0.001), 60),
+    ]
+    one_cycle = [
+        {"max_lr": 0.5, "total_steps": 100},
+        {"max_lr": 0.5, "total_steps": 100, "anneal_strategy": "linear"},
+        {"max_lr": 1.0, "total_steps": 37, "pct_start": 0.25, "div_factor": 10.0,
+         "final_div_factor": 100.0, "base_momentum": 0.8, "max_momentum": 0.9},
+        {"max_lr": 0.2, "total_steps": 50, "anneal_strategy": "linear", "cycle_momentum": False},
+        {"max_lr": 0.3, "total_steps": 7, "pct_start": 0.1},
+    ]
+    for given in one_cycle:
+        label = ", ".join(f"{k}={v}" for k, v in given.items())
+        built = {}
+
+        def build(o, given=given, built=built):
+            built["s"] = L.OneCycleLR(o, **given)
+            return built["s"]
+        case = run_step_schedule(f"OneCycleLR({label})", "OneCycleLR", dict(given), build,
+                                 given["total_steps"])
+        sch = built["s"]
+        case["params"] = {"max_lr": given["max_lr"], "total_steps": sch.total_steps,
+                          "pct_start": given.get("pct_start", 0.3),
+                          "anneal_strategy": given.get("anneal_strategy", "cos"),
+                          "div_factor": given.get("div_factor", 25.0),
+                          "final_div_factor": given.get("final_div_factor", 1e4),
+                          "cycle_momentum": sch.cycle_momentum,
+                          "base_momentum": given.get("base_momentum", 0.85),
+                          "max_momentum": given.get("max_momentum", 0.95)}
+        cases.append(case)
+    defaults = {c: signature_defaults(getattr(L, c)) for c in
+                ("MultiStepLR", "PolynomialLR", "CosineAnnealingWarmRestarts", "OneCycleLR")}
+    return {"cases": cases, "defaults": defaults}
+
+
+def plateau_metrics():
+    """60 epochs of a loss that falls, stalls, wobbles and falls again."""
+    g = gen(11)
+    t = torch.arange(60, dtype=torch.float64)
+    base = torch.where(t < 20, 1.0 / (1 + t), torch.where(t < 40, torch.full_like(t, 0.05), 0.05 - 0.001 * (t - 40)))
+    return (base + 0.002 * torch.randn(60, generator=g)).tolist()
+
+
+def plateau_section():
+    L = torch.optim.lr_scheduler
+    metrics = plateau_metrics()
+    configs = [
+        {},
+        {"patience": 3},
+        {"mode": "min", "factor": 0.5, "patience": 2, "threshold": 0.01, "threshold_mode": "abs",
+         "cooldown": 3, "min_lr": 0.01},
+        {"mode": "max", "factor": 0.3, "patience": 1, "threshold": 0.05, "threshold_mode": "rel",
+         "cooldown": 1},
+        {"mode": "max", "factor": 0.9, "patience": 0, "threshold": 0.0, "threshold_mode": "abs",
+         "min_lr": 0.0999},
+    ]
+    cases = []
+    for given in configs:
+        p = torch.nn.Parameter(torch.zeros(1))
+        opt = torch.optim.SGD([p], lr=BASE_LR)
+        sched = L.ReduceLROnPlateau(opt, **given)
+        lrs = []
+        for m in metrics:
+            opt.step()
+            sched.step(m)
+            lrs.append(float(opt.param_groups[0]["lr"]))
+        params = {k: getattr(sched, k) for k in
+                  ("mode", "factor", "patience", "threshold", "threshold_mode", "cooldown", "eps")}
+        params["min_lr"] = sched.min_lrs[0]
+        label = ", ".join(f"{k}={v}" for k, v in given.items())
+        cases.append({"name": f"ReduceLROnPlateau({label})", "params": params,
+                      "base_lr": BASE_LR, "metrics": metrics, "lr": lrs})
+    return {"cases": cases, "defaults": signature_defaults(L.ReduceLROnPlateau)}
+
+# --- end issue 11 schedules ---
+
+
+# --- issue 11: gradient clipping (torch.nn.utils.clip_grad_norm_ / clip_grad_value_) ---
+
+def clip_section():
+    g = gen(12)
+    vectors = {
+        "random": torch.randn(7, generator=g),
+        "large": 1e3 * torch.randn(5, generator=g),
+        "tiny": 1e-9 * torch.randn(4, generator=g),
+        "zero": torch.zeros(3),
+        "at_norm_one": torch.tensor([0.6, 0.8]),
+    }
+    cases = []
+    for vname, v in vectors.items():
+        for max_norm in (0.5, 1.0, 3.0, 1e4):
+            p = torch.nn.Parameter(torch.zeros_like(v))
+            p.grad = v.clone()
+            total = torch.nn.utils.clip_grad_norm_([p], max_norm)
+            cases.append({"name": f"clip_grad_norm_/{vname}/max_norm={max_norm}", "kind": "norm",
+                          "grad": v, "param": max_norm, "clipped": p.grad.clone(),
+                          "total_norm": float(total)})
+        for clip_value in (0.1, 1.0):
+            p = torch.nn.Parameter(torch.zeros_like(v))
+            p.grad = v.clone()
+            torch.nn.utils.clip_grad_value_([p], clip_value)
+            cases.append({"name": f"clip_grad_value_/{vname}/clip_value={clip_value}", "kind": "value",
+                          "grad": v, "param": clip_value, "clipped": p.grad.clone()})
+    return cases
+
+# --- end issue 11 clipping ---
 
 
 # --------------------------------------------------------------------------
@@ -681,6 +841,25 @@ def sanity_checks(doc) -> list[str]:
                 traj.append(th.copy())
             check(close(np.array(traj), num(run["trajectory"]), rtol=1e-9, atol=1e-12),
                   f"{run['name']} matches numpy Adam(W)")
+        if run["name"].startswith("RAdam(lr=0.1)/"):
+            # issue 11: RAdam re-implemented in numpy, both sides of rho_t > 5
+            b1, b2 = cfg["betas"]
+            m, v, traj = np.zeros(3), np.zeros(3), []
+            rho_inf = 2 / (1 - b2) - 1
+            for t in range(1, STEPS + 1):
+                gr = gf(th)
+                m = b1 * m + (1 - b1) * gr
+                v = b2 * v + (1 - b2) * gr * gr
+                mh = m / (1 - b1 ** t)
+                rho = rho_inf - 2 * t * b2 ** t / (1 - b2 ** t)
+                if rho > 5:
+                    r = np.sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho))
+                    th = th - cfg["lr"] * mh * r * np.sqrt(1 - b2 ** t) / (np.sqrt(v) + cfg["eps"])
+                else:
+                    th = th - cfg["lr"] * mh
+                traj.append(th.copy())
+            check(close(np.array(traj), num(run["trajectory"]), rtol=1e-9, atol=1e-12),
+                  f"{run['name']} matches numpy RAdam")
         gnum = np.array([gf(t) for t in [num(pr[run["problem"]]["theta0"])] + run["trajectory"][:-1]])
         check(close(gnum, num(run["grad"]), rtol=1e-10, atol=1e-13),
               f"{run['name']}: recorded grads == analytic grad at previous iterate")
@@ -694,6 +873,25 @@ def sanity_checks(doc) -> list[str]:
             s["params"].get("start_factor", 1.0) if s["scheduler"] == "LinearLR" else
             (0.1 if s["scheduler"] == "SequentialLR" else 1.0)),
             f"{s['name']}: 60 values, correct initial lr {s['lr'][0]}")
+    # issue 11: OneCycle starts at max_lr/div_factor and peaks at max_lr; SGDR restarts
+    for c in doc["step_schedules"]["cases"]:
+        pp = c["params"]
+        if c["scheduler"] == "OneCycleLR" and pp["pct_start"] * pp["total_steps"] >= 1:
+            check(close(c["lr"][0], pp["max_lr"] / pp["div_factor"]) and
+                  max(c["lr"]) <= pp["max_lr"] * (1 + 1e-12),
+                  f"{c['name']}: starts at max_lr/div_factor, never above max_lr")
+        if c["scheduler"] == "CosineAnnealingWarmRestarts" and c["params"]["T_mult"] == 1:
+            check(close(c["lr"][10], BASE_LR) and close(c["lr"][0], BASE_LR),
+                  f"{c['name']}: restarts at base lr")
+    for c in doc["plateau_schedules"]["cases"]:
+        check(all(b <= a for a, b in zip([BASE_LR] + c["lr"], c["lr"])),
+              f"{c['name']}: the rate never rises")
+    for c in doc["clipping"]:
+        if c["kind"] == "norm":
+            n = np.linalg.norm(num(c["grad"]))
+            want = num(c["grad"]) * min(1.0, c["param"] / (n + 1e-6))
+            check(close(num(c["clipped"]), want) and close(c["total_norm"], n),
+                  f"{c['name']} matches numpy")
     s = doc["schedules"][0]
     expect = [0.1 * 0.1 ** (e // 10) for e in range(EPOCHS)]
     check(close(num(s["lr"]), np.array(expect)), "StepLR(10, 0.1) == 0.1*0.1^(e//10)")
@@ -716,6 +914,9 @@ def build_document():
         "optimizers": optimizer_section(),
         "schedules": schedules,
         "scheduler_defaults": sched_defaults,
+        "step_schedules": step_schedule_section(),
+        "plateau_schedules": plateau_section(),
+        "clipping": clip_section(),
     }
     return jsonable(doc)
 

@@ -93,6 +93,7 @@ pub const FIGURES: &[Figure] = &[
     momentum::STEPS_VS_KAPPA,
     momentum::RATE_MAP,
     schedules::SCHEDULES,
+    schedules::LR_RANGE,
     performance::SCALING,
 ];
 

@@ -2,7 +2,7 @@
 
 use nalgebra::DVector;
 
-use super::{Optimizer, check_step};
+use super::{Optimizer, StepCount, check_step};
 use crate::error::{Result, non_negative, positive};
 
 #[inline]
@@ -49,7 +49,7 @@ impl Default for Adagrad {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdagradState {
     pub sum_of_squares: DVector<f64>,
-    pub steps: u64,
+    pub steps: StepCount,
 }
 
 impl Optimizer for Adagrad {
@@ -63,7 +63,7 @@ impl Optimizer for Adagrad {
         positive("eps", self.eps)?;
         Ok(AdagradState {
             sum_of_squares: DVector::from_element(params.len(), self.initial_accumulator_value),
-            steps: 0,
+            steps: StepCount::default(),
         })
     }
 
@@ -75,8 +75,8 @@ impl Optimizer for Adagrad {
         grad: &DVector<f64>,
     ) -> Result<()> {
         check_step(params, grad, state.sum_of_squares.len())?;
-        state.steps += 1;
-        let lr = self.lr / (1.0 + (state.steps - 1) as f64 * self.lr_decay);
+        let t = state.steps.advance().0;
+        let lr = self.lr / (1.0 + (t - 1) as f64 * self.lr_decay);
         let sums = state.sum_of_squares.iter_mut();
         for ((theta, &g), sum) in params.iter_mut().zip(grad.iter()).zip(sums) {
             let g = g + self.weight_decay * *theta;

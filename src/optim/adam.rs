@@ -3,7 +3,7 @@
 
 use nalgebra::DVector;
 
-use super::{Optimizer, check_step};
+use super::{Optimizer, StepCount, check_step};
 use crate::error::{Result, decay_rate, non_negative, positive};
 
 #[inline]
@@ -11,13 +11,20 @@ use crate::error::{Result, decay_rate, non_negative, positive};
 /// Adam on one parameter at step `t ≥ 1`:
 /// `m ← β₁m + (1 − β₁)g`, `v ← β₂v + (1 − β₂)g²`, then
 /// `θ ← θ − η m̂/(√v̂ + ε)` with `m̂ = m/(1 − β₁ᵗ)`, `v̂ = v/(1 − β₂ᵗ)`.
-pub fn adam_update(theta: &mut f64, m: &mut f64, v: &mut f64, grad: f64, adam: &Adam, t: i32) {
+pub fn adam_update(
+    theta: &mut f64,
+    m: &mut f64,
+    v: &mut f64,
+    grad: f64,
+    adam: &Adam,
+    t: StepCount,
+) {
     *m = adam.beta1 * *m + (1.0 - adam.beta1) * grad;
     *v = adam.beta2 * *v + (1.0 - adam.beta2) * grad * grad;
     // PyTorch's order of operations: m̂'s correction folded into the step
     // size, and √v̂ computed as √v/√(1 − β₂ᵗ).
-    let step_size = adam.lr / (1.0 - adam.beta1.powi(t));
-    let sqrt_v_hat = v.sqrt() / (1.0 - adam.beta2.powi(t)).sqrt();
+    let step_size = adam.lr / (1.0 - t.power(adam.beta1));
+    let sqrt_v_hat = v.sqrt() / (1.0 - t.power(adam.beta2)).sqrt();
     *theta -= step_size * *m / (sqrt_v_hat + adam.eps);
 }
 // ANCHOR_END: adam_update
@@ -33,13 +40,13 @@ pub fn amsgrad_update(
     v_max: &mut f64,
     grad: f64,
     adam: &Adam,
-    t: i32,
+    t: StepCount,
 ) {
     *m = adam.beta1 * *m + (1.0 - adam.beta1) * grad;
     *v = adam.beta2 * *v + (1.0 - adam.beta2) * grad * grad;
     *v_max = v_max.max(*v);
-    let step_size = adam.lr / (1.0 - adam.beta1.powi(t));
-    let sqrt_v_hat = v_max.sqrt() / (1.0 - adam.beta2.powi(t)).sqrt();
+    let step_size = adam.lr / (1.0 - t.power(adam.beta1));
+    let sqrt_v_hat = v_max.sqrt() / (1.0 - t.power(adam.beta2)).sqrt();
     *theta -= step_size * *m / (sqrt_v_hat + adam.eps);
 }
 // ANCHOR_END: amsgrad_update
@@ -84,7 +91,7 @@ pub struct AdamState {
     /// AMSGrad's running maximum of `v`.
     pub v_max: DVector<f64>,
     /// Steps taken, `t`.
-    pub steps: i32,
+    pub steps: StepCount,
 }
 
 impl Adam {
@@ -96,8 +103,8 @@ impl Adam {
     pub fn bias_corrected(&self, state: &AdamState) -> (DVector<f64>, DVector<f64>) {
         let t = state.steps;
         (
-            &state.m / (1.0 - self.beta1.powi(t)),
-            &state.v / (1.0 - self.beta2.powi(t)),
+            &state.m / (1.0 - t.power(self.beta1)),
+            &state.v / (1.0 - t.power(self.beta2)),
         )
     }
 
@@ -119,8 +126,7 @@ impl Adam {
         l2: f64,
     ) -> Result<()> {
         check_step(params, grad, state.m.len())?;
-        state.steps += 1;
-        let t = state.steps;
+        let t = state.steps.advance();
         for i in 0..params.len() {
             let g = grad[i] + l2 * params[i];
             let (theta, m, v) = (&mut params[i], &mut state.m[i], &mut state.v[i]);
@@ -141,7 +147,7 @@ fn zero_moments(params: &DVector<f64>) -> AdamState {
         m: zeros.clone(),
         v: zeros.clone(),
         v_max: zeros,
-        steps: 0,
+        steps: StepCount::default(),
     }
 }
 
@@ -168,6 +174,12 @@ impl Optimizer for Adam {
 
     fn set_learning_rate(&mut self, lr: f64) {
         self.lr = lr;
+    }
+
+    fn set_momentum(&mut self, momentum: f64) -> Result<()> {
+        decay_rate("beta1", momentum)?;
+        self.beta1 = momentum;
+        Ok(())
     }
 }
 
@@ -251,5 +263,11 @@ impl Optimizer for AdamW {
 
     fn set_learning_rate(&mut self, lr: f64) {
         self.lr = lr;
+    }
+
+    fn set_momentum(&mut self, momentum: f64) -> Result<()> {
+        decay_rate("beta1", momentum)?;
+        self.beta1 = momentum;
+        Ok(())
     }
 }

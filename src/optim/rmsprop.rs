@@ -2,7 +2,7 @@
 
 use nalgebra::DVector;
 
-use super::{Optimizer, check_step};
+use super::{Optimizer, StepCount, check_step};
 use crate::error::{Result, decay_rate, non_negative, positive};
 
 #[inline]
@@ -60,6 +60,9 @@ pub struct RmsPropState {
     /// `ḡ`, the running mean of `g` (used when `centered`).
     pub grad_avg: DVector<f64>,
     pub momentum_buffer: DVector<f64>,
+    /// Steps taken, `t` (RMSprop's rule does not use it; it is counted so
+    /// that every state can say how far it has run).
+    pub steps: StepCount,
 }
 
 impl Optimizer for RmsProp {
@@ -76,6 +79,7 @@ impl Optimizer for RmsProp {
             square_avg: zeros.clone(),
             grad_avg: zeros.clone(),
             momentum_buffer: zeros,
+            steps: StepCount::default(),
         })
     }
 
@@ -87,6 +91,7 @@ impl Optimizer for RmsProp {
         grad: &DVector<f64>,
     ) -> Result<()> {
         check_step(params, grad, state.square_avg.len())?;
+        state.steps.advance();
         let rho = self.alpha;
         if self.centered || self.momentum > 0.0 {
             self.step_with_options(state, params, grad);
@@ -107,6 +112,12 @@ impl Optimizer for RmsProp {
 
     fn set_learning_rate(&mut self, lr: f64) {
         self.lr = lr;
+    }
+
+    fn set_momentum(&mut self, momentum: f64) -> Result<()> {
+        decay_rate("momentum", momentum)?;
+        self.momentum = momentum;
+        Ok(())
     }
 }
 

@@ -3,7 +3,7 @@
 
 use nalgebra::DVector;
 
-use super::{Optimizer, check_step};
+use super::{Optimizer, StepCount, check_step};
 use crate::error::{Result, decay_rate, fraction, non_negative, parameter, positive};
 
 /// What `init` expects of `momentum` when `nesterov` is set.
@@ -88,7 +88,7 @@ impl Default for Sgd {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SgdState {
     pub momentum_buffer: DVector<f64>,
-    pub steps: u64,
+    pub steps: StepCount,
 }
 
 impl Optimizer for Sgd {
@@ -105,7 +105,7 @@ impl Optimizer for Sgd {
         parameter("momentum", self.momentum, NESTEROV_NEEDS, nesterov_ok)?;
         Ok(SgdState {
             momentum_buffer: DVector::zeros(params.len()),
-            steps: 0,
+            steps: StepCount::default(),
         })
     }
     // ANCHOR_END: sgd_init
@@ -119,13 +119,13 @@ impl Optimizer for Sgd {
     ) -> Result<()> {
         check_step(params, grad, state.momentum_buffer.len())?;
         // PyTorch's first buffer is the raw gradient, undampened: `μ·0 + 1·g`.
-        let dampening = if state.steps == 0 {
+        let dampening = if state.steps == StepCount(0) {
             state.momentum_buffer.fill(0.0);
             0.0
         } else {
             self.dampening
         };
-        state.steps += 1;
+        state.steps.advance();
         let buffers = state.momentum_buffer.iter_mut();
         for ((theta, &g), buffer) in params.iter_mut().zip(grad.iter()).zip(buffers) {
             let g = g + self.weight_decay * *theta;
@@ -149,6 +149,12 @@ impl Optimizer for Sgd {
 
     fn set_learning_rate(&mut self, lr: f64) {
         self.lr = lr;
+    }
+
+    fn set_momentum(&mut self, momentum: f64) -> Result<()> {
+        decay_rate("momentum", momentum)?;
+        self.momentum = momentum;
+        Ok(())
     }
 }
 
@@ -215,5 +221,11 @@ impl Optimizer for ArticleMomentum {
 
     fn set_learning_rate(&mut self, lr: f64) {
         self.lr = lr;
+    }
+
+    fn set_momentum(&mut self, momentum: f64) -> Result<()> {
+        decay_rate("momentum", momentum)?;
+        self.momentum = momentum;
+        Ok(())
     }
 }
