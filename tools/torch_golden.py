@@ -215,6 +215,31 @@ def bce_cases():
     return out
 
 
+# ---- issue 11 (losses): precision near 0 and 1 --------------------------
+TINY = (1e-15, 1e-13, 1e-10)
+
+
+def precision_cases():
+    """p in {1e-15, 1e-13, 1e-10} and 1 - those, against both labels, as
+    probabilities (BCELoss) and as the logits log(p / (1 - p))."""
+    out = []
+    ps = [v for t in TINY for v in (t, 1.0 - t)]
+    both = (torch.tensor([v for v in ps for _ in (0, 1)]),
+            torch.tensor([lab for _ in ps for lab in (0.0, 1.0)]))
+    # confidently right only: the mean is ~1e-11, so a cancellation shows
+    right = (torch.tensor(ps), torch.tensor([0.0, 1.0] * len(TINY)))
+    for tag, (p, y) in {"near_0_and_1": both, "near_0_and_1_right": right}.items():
+        out.append(loss_case(f"bce/{tag}", "bce", {"reduction": "mean"},
+                             {"p": p, "y": y},
+                             lambda p, y: F.binary_cross_entropy(p, y), ["p"]))
+        x = torch.log(p) - torch.log1p(-p)
+        out.append(loss_case(f"bce_with_logits/{tag}", "bce_with_logits",
+                             {"reduction": "mean"}, {"x": x, "y": y},
+                             lambda x, y: F.binary_cross_entropy_with_logits(x, y), ["x"]))
+    return out
+# ---- end issue 11 precision ----------------------------------------------
+
+
 def ce_logits():
     g = gen(4)
     logits = torch.randn(5, 4, generator=g) * 2.0
@@ -329,7 +354,7 @@ def focal_cases():
 
 
 def all_loss_cases():
-    cases = (mse_l1_cases() + huber_smooth_l1_cases() + bce_cases()
+    cases = (mse_l1_cases() + huber_smooth_l1_cases() + bce_cases() + precision_cases()
              + cross_entropy_cases() + kl_div_cases() + triplet_cases() + focal_cases())
     names = [c["name"] for c in cases]
     assert len(names) == len(set(names)), "duplicate case names"

@@ -71,20 +71,29 @@ pub fn binary_cross_entropy_gradient(target: &[f64], probability: &[f64]) -> Res
 /// `max(log x, −100)`, PyTorch's floored log; NaN stays NaN (`f64::max`
 /// alone would turn it into −100).
 fn floored_ln(x: f64) -> f64 {
-    if x.is_nan() {
-        x
+    floored(x.ln())
+}
+
+/// `max(log, −100)` of a log already taken; NaN stays NaN.
+fn floored(log: f64) -> f64 {
+    if log.is_nan() {
+        log
     } else {
-        x.ln().max(TORCH_LOG_FLOOR)
+        log.max(TORCH_LOG_FLOOR)
     }
 }
 
 // ANCHOR: bce_log_floor
 /// Binary cross-entropy exactly as PyTorch's `BCELoss` computes it:
 /// `L = −(1/N) Σ [yᵢ max(log p̂ᵢ, −100) + (1 − yᵢ) max(log(1 − p̂ᵢ), −100)]`.
+///
+/// `log(1 − p̂)` is evaluated as `ln_1p(−p̂)`: for a small `p̂` the rounding
+/// of `1 − p̂` would otherwise cost up to 3e-4 of relative precision at
+/// `p̂ = 1e-13` (PyTorch uses `log1p` too).
 pub fn binary_cross_entropy_log_floor(target: &[f64], probability: &[f64]) -> Result<f64> {
     check_binary(target, probability)?;
     mean_over(target, probability, |y, p| {
-        -(y * floored_ln(p) + (1.0 - y) * floored_ln(1.0 - p))
+        -(y * floored_ln(p) + (1.0 - y) * floored((-p).ln_1p()))
     })
 }
 // ANCHOR_END: bce_log_floor
@@ -113,6 +122,10 @@ pub fn binary_cross_entropy_log_floor_gradient(
 /// `ℓ(z, y) = max(z, 0) − z·y + log(1 + e^{−|z|})`, which equals
 /// `−[y log σ(z) + (1 − y) log(1 − σ(z))]` but never overflows and never
 /// takes `log 0`, for any finite logit.
+///
+/// The last term is `ln_1p(e^{−|z|})`. PyTorch's float64 kernel takes
+/// `log(1 + e^{−|z|})`, which loses precision when every term is tiny
+/// (1.6e-5 relative for a batch of `|z| ≥ 23` all classified right).
 pub fn binary_cross_entropy_with_logits(target: &[f64], logits: &[f64]) -> Result<f64> {
     same_len("target", target, "logits", logits)?;
     probabilities("target", target)?;
@@ -145,8 +158,10 @@ pub fn sigmoid_mse_logit_gradient(target: &[f64], logits: &[f64]) -> Result<Vec<
     same_len("target", target, "logits", logits)?;
     probabilities("target", target)?;
     gradient_over(target, logits, |y, z| {
-        let p = sigmoid(z);
-        2.0 * (p - y) * p * (1.0 - p)
+        // σ(−z) for 1 − σ(z), and p − y as (1 − y)p − yq: no cancellation
+        // where σ(z) rounds to 1.
+        let (p, q) = (sigmoid(z), sigmoid(-z));
+        2.0 * ((1.0 - y) * p - y * q) * p * q
     })
 }
 // ANCHOR_END: sigmoid_mse
@@ -338,9 +353,10 @@ pub fn softmax_cross_entropy_gradient(
 }
 // ANCHOR_END: softmax_cross_entropy_gradient
 
-/// One example's cross-entropy `−[y log p + (1 − y) log(1 − p)]`.
+/// One example's cross-entropy `−[y log p + (1 − y) log(1 − p)]`, with
+/// `log(1 − p)` as `ln_1p(−p)` so that a small `p` keeps its precision.
 fn cross_entropy_term(y: f64, p: f64) -> f64 {
-    -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
+    -(y * p.ln() + (1.0 - y) * (-p).ln_1p())
 }
 
 /// One example's cross-entropy from its logit, in the stable form of
@@ -363,10 +379,13 @@ fn check_focal(alpha: f64, gamma: f64) -> Result<()> {
 }
 
 /// The parts of a focal loss term shared by both forms: `α_t`, `1 − p_t`.
-fn focal_weights(y: f64, p: f64, alpha: f64) -> (f64, f64) {
+///
+/// `p` and `q = 1 − p` come separately so that `1 − p_t = y q + (1 − y) p`
+/// is formed without cancellation: with `p = σ(z)` and `q = σ(−z)` it keeps
+/// full precision even where `σ(z)` rounds to 1.
+fn focal_weights(y: f64, p: f64, q: f64, alpha: f64) -> (f64, f64) {
     let alpha_t = y * alpha + (1.0 - y) * (1.0 - alpha);
-    let p_t = y * p + (1.0 - y) * (1.0 - p);
-    (alpha_t, 1.0 - p_t)
+    (alpha_t, y * q + (1.0 - y) * p)
 }
 
 /// `γ (1 − p_t)^{γ−1}`, the derivative of the modulating factor with respect
@@ -391,7 +410,7 @@ pub fn focal_loss(target: &[f64], probability: &[f64], alpha: f64, gamma: f64) -
     mean_over(target, probability, |y, p| {
         let p = clip(p);
         let ce = cross_entropy_term(y, p);
-        let (alpha_t, one_minus_pt) = focal_weights(y, p, alpha);
+        let (alpha_t, one_minus_pt) = focal_weights(y, p, 1.0 - p, alpha);
         alpha_t * one_minus_pt.powf(gamma) * ce
     })
 }
@@ -412,7 +431,7 @@ pub fn focal_loss_gradient(
         let p = clip(p);
         let ce = cross_entropy_term(y, p);
         let dce = -(y / p - (1.0 - y) / (1.0 - p));
-        let (alpha_t, one_minus_pt) = focal_weights(y, p, alpha);
+        let (alpha_t, one_minus_pt) = focal_weights(y, p, 1.0 - p, alpha);
         // d(1 − p_t)/dp̂ = 1 − 2y.
         let dmod = modulating_slope(gamma, one_minus_pt) * (1.0 - 2.0 * y);
         alpha_t * (dmod * ce + one_minus_pt.powf(gamma) * dce)
@@ -431,7 +450,7 @@ pub fn sigmoid_focal_loss(target: &[f64], logits: &[f64], alpha: f64, gamma: f64
     check_sigmoid_focal(target, logits, alpha, gamma)?;
     mean_over(target, logits, |y, z| {
         let ce = logit_cross_entropy_term(y, z);
-        let (alpha_t, one_minus_pt) = focal_weights(y, sigmoid(z), alpha);
+        let (alpha_t, one_minus_pt) = focal_weights(y, sigmoid(z), sigmoid(-z), alpha);
         alpha_t * one_minus_pt.powf(gamma) * ce
     })
 }
@@ -448,11 +467,11 @@ pub fn sigmoid_focal_loss_gradient(
 ) -> Result<Vec<f64>> {
     check_sigmoid_focal(target, logits, alpha, gamma)?;
     gradient_over(target, logits, |y, z| {
-        let p = sigmoid(z);
+        let (p, q) = (sigmoid(z), sigmoid(-z));
         let ce = logit_cross_entropy_term(y, z);
-        let (alpha_t, one_minus_pt) = focal_weights(y, p, alpha);
-        let dmod = modulating_slope(gamma, one_minus_pt) * (1.0 - 2.0 * y) * p * (1.0 - p);
-        alpha_t * (dmod * ce + one_minus_pt.powf(gamma) * (p - y))
+        let (alpha_t, one_minus_pt) = focal_weights(y, p, q, alpha);
+        let dmod = modulating_slope(gamma, one_minus_pt) * (1.0 - 2.0 * y) * p * q;
+        alpha_t * (dmod * ce + one_minus_pt.powf(gamma) * ((1.0 - y) * p - y * q))
     })
 }
 // ANCHOR_END: sigmoid_focal_gradient
