@@ -211,6 +211,12 @@ pub const CLAIMS: &[Claim] = &[
         "a recommendation, not a statement a computation can confirm",
     ),
     verified(
+        LossFunctions,
+        "(PyTorch) A loss can be reduced by its mean, its sum, or not at all (reduction=\"none\").",
+        "Reduction::apply of the per-element losses gives PyTorch's mean, sum and none; for every PyTorch-named family all three match PyTorch to 1e-12, values and gradients.",
+        "tests/loss_properties.rs::sum_mean_and_none_reduce_the_same_per_element_losses",
+    ),
+    verified(
         Regression,
         "MSE on the example is 0.025.",
         "MSE([1,2,3,4], [1.1,2.2,2.8,4.1]) = 0.025.",
@@ -325,6 +331,12 @@ pub const CLAIMS: &[Claim] = &[
         "(added) BCE from logits is the stable form.",
         "It is finite for logits up to ±1e4 and equals the naive form wherever that is finite.",
         "tests/loss_properties.rs::bce_from_logits_is_finite_up_to_1e4_and_matches_the_naive_form",
+    ),
+    verified(
+        Classification,
+        "(issue 11) BCE near p = 0 or 1 keeps full precision: at p = 1e-13, y = 0 the loss is 1.00000000000005e-13.",
+        "ln(1 − p) is ln_1p(−p), and 1 − σ(z) is σ(−z), so every BCE and focal form agrees with −ln(1 − t) = t + t²/2 + … to 1e-12 for t ∈ {1e-15, 1e-13, 1e-10}.",
+        "tests/adversarial.rs::confident_right_predictions_near_0_and_1_keep_full_precision",
     ),
     verified(
         Information,

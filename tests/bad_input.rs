@@ -424,3 +424,35 @@ fn error_messages_name_the_problem() {
         "batch size must be at least 1"
     );
 }
+
+#[test]
+fn per_element_losses_check_the_whole_input_and_name_the_element() {
+    use lossbook::loss::{elementwise, elementwise_gradient};
+    assert!(matches!(
+        elementwise(mse, &[1.0, 2.0], &[1.0]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        elementwise(mse, &[], &[]),
+        Err(Error::Empty { .. })
+    ));
+    // The bad probability is element 2, not element 0 of a one-element slice.
+    assert!(matches!(
+        elementwise(binary_cross_entropy, &[1.0, 0.0, 1.0], &[0.5, 0.5, 1.5]),
+        Err(Error::NotAProbability { index: 2, .. })
+    ));
+    assert!(matches!(
+        elementwise_gradient(mse_gradient, &[1.0], &[1.0, 2.0]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    invalid(
+        "delta",
+        elementwise(|y, p| huber(y, p, -1.0), &[1.0], &[2.0]),
+    );
+    let rows = DMatrix::from_row_slice(2, 2, &[0.0, 1.0, 2.0, 3.0]);
+    assert!(matches!(
+        softmax_cross_entropy_elementwise(&rows, ClassTargets::Labels(&[0, 2]), 0.0),
+        Err(Error::LabelOutOfRange { index: 1, .. })
+    ));
+    assert!(elementwise(mse, &[f64::NAN, 1.0], &[1.0, 1.0]).unwrap()[0].is_nan());
+}

@@ -5,6 +5,7 @@ use approx::{assert_relative_eq, relative_eq};
 use lossbook::info::{cross_entropy, entropy, kl_divergence};
 use lossbook::loss::classification::*;
 use lossbook::loss::regression::*;
+use lossbook::loss::{Reduction, elementwise, elementwise_gradient};
 use nalgebra::DMatrix;
 use proptest::prelude::*;
 
@@ -503,3 +504,25 @@ fn pytorchs_triplet_distance_adds_eps_to_each_coordinate() {
 }
 // ANCHOR_END: triplet_distance_eps
 // ANCHOR_END: metric_behaviour
+
+// ANCHOR: reductions
+proptest! {
+    #[test]
+    fn sum_mean_and_none_reduce_the_same_per_element_losses(
+        pairs in prop::collection::vec((-5.0..5.0f64, -5.0..5.0f64), 1..10),
+    ) {
+        let (y, p): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
+        let each = elementwise(mse, &y, &p).unwrap();
+        for ((&yi, &pi), &li) in y.iter().zip(&p).zip(&each) {
+            prop_assert_eq!(li, (pi - yi) * (pi - yi));
+        }
+        let n = y.len() as f64;
+        let (sum, mean) = (Reduction::Sum.apply(each.clone()), Reduction::Mean.apply(each.clone()));
+        prop_assert_eq!(mean[0], mse(&y, &p).unwrap());
+        prop_assert!((sum[0] - n * mean[0]).abs() <= 1e-12 * sum[0].max(1.0));
+        prop_assert_eq!(Reduction::None.apply(each.clone()), each);
+        let slopes = elementwise_gradient(mse_gradient, &y, &p).unwrap();
+        prop_assert_eq!(Reduction::Mean.apply_to_gradient(slopes), mse_gradient(&y, &p).unwrap());
+    }
+}
+// ANCHOR_END: reductions

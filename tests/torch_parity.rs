@@ -8,6 +8,7 @@ use lossbook::info::{kl_divergence, kl_divergence_gradient};
 use lossbook::loss::classification::*;
 use lossbook::loss::metric::*;
 use lossbook::loss::regression::*;
+use lossbook::loss::{Reduction, elementwise, elementwise_gradient};
 use lossbook::objective::{LinearRegression, Objective, Quadratic};
 use lossbook::optim::*;
 use lossbook::schedule::*;
@@ -309,6 +310,187 @@ fn sigmoid_focal_loss_matches_torchvision() {
         }
     }
 }
+
+// ---- issue 11 (losses): reduction="sum" and "none" for every family ----
+
+/// Per-element losses, and per input the gradient of their sum, already
+/// scaled (`true`) for matrix losses or per element (`false`) for 1-D ones.
+type PerElement = (Vec<f64>, Vec<(&'static str, Vec<f64>)>, bool);
+
+/// A 1-D loss and its gradient with `δ`, `β`, `α`, `γ` read from the case.
+fn slice_loss(case: &Value) -> (LossFn, GradFn, &'static str, &'static str, &'static str) {
+    let kind = case["loss"].as_str().unwrap();
+    match kind {
+        "mse" => (
+            Box::new(mse),
+            Box::new(mse_gradient),
+            "target",
+            "pred",
+            "pred",
+        ),
+        "l1" => (
+            Box::new(mae),
+            Box::new(mae_gradient),
+            "target",
+            "pred",
+            "pred",
+        ),
+        "huber" | "smooth_l1" => {
+            let is_huber = kind == "huber";
+            let h = number(&case["params"][if is_huber { "delta" } else { "beta" }]);
+            let (loss, grad): (LossFn, GradFn) = if is_huber {
+                (
+                    Box::new(move |y, p| huber(y, p, h)),
+                    Box::new(move |y, p| huber_gradient(y, p, h)),
+                )
+            } else {
+                (
+                    Box::new(move |y, p| smooth_l1(y, p, h)),
+                    Box::new(move |y, p| smooth_l1_gradient(y, p, h)),
+                )
+            };
+            (loss, grad, "target", "pred", "pred")
+        }
+        "bce" => (
+            Box::new(binary_cross_entropy_log_floor),
+            Box::new(binary_cross_entropy_log_floor_gradient),
+            "y",
+            "p",
+            "p",
+        ),
+        "bce_with_logits" => (
+            Box::new(binary_cross_entropy_with_logits),
+            Box::new(binary_cross_entropy_with_logits_gradient),
+            "y",
+            "x",
+            "x",
+        ),
+        "sigmoid_focal" => {
+            let (a, g) = (
+                number(&case["params"]["alpha"]),
+                number(&case["params"]["gamma"]),
+            );
+            (
+                Box::new(move |y, z| sigmoid_focal_loss(y, z, a, g)),
+                Box::new(move |y, z| sigmoid_focal_loss_gradient(y, z, a, g)),
+                "targets",
+                "inputs",
+                "inputs",
+            )
+        }
+        other => panic!("no 1-D loss {other}"),
+    }
+}
+
+type LossFn = Box<dyn Fn(&[f64], &[f64]) -> lossbook::Result<f64>>;
+type GradFn = Box<dyn Fn(&[f64], &[f64]) -> lossbook::Result<Vec<f64>>>;
+
+/// lossbook's per-element losses for a case, and the gradient of their sum.
+fn per_element(case: &Value) -> PerElement {
+    let inputs = &case["inputs"];
+    let times = |n: usize, v: Vec<f64>| v.into_iter().map(|g| g * n as f64).collect();
+    match case["loss"].as_str().unwrap() {
+        "cross_entropy" | "cross_entropy_probs" => {
+            let logits = matrix(&inputs["logits"]);
+            let smoothing = number(&case["params"]["label_smoothing"]);
+            let labels: Vec<usize>;
+            let probabilities: DMatrix<f64>;
+            let targets = if case["loss"] == "cross_entropy" {
+                labels = inputs["labels"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|l| l.as_u64().unwrap() as usize)
+                    .collect();
+                ClassTargets::Labels(&labels)
+            } else {
+                probabilities = matrix(&inputs["targets"]);
+                ClassTargets::Probabilities(&probabilities)
+            };
+            let values = softmax_cross_entropy_elementwise(&logits, targets, smoothing).unwrap();
+            let mean = softmax_cross_entropy_gradient(&logits, targets, smoothing).unwrap();
+            (
+                values,
+                vec![("logits", times(logits.nrows(), flat(&mean)))],
+                true,
+            )
+        }
+        "triplet_margin" => {
+            let (a, p, n) = (
+                matrix(&inputs["anchor"]),
+                matrix(&inputs["positive"]),
+                matrix(&inputs["negative"]),
+            );
+            let margin = number(&case["params"]["margin"]);
+            let values = triplet_margin_loss_elementwise(&a, &p, &n, margin).unwrap();
+            let mean = triplet_margin_loss_gradient(&a, &p, &n, margin).unwrap();
+            let rows = a.nrows();
+            let gradients = vec![
+                ("anchor", times(rows, flat(&mean.anchor))),
+                ("positive", times(rows, flat(&mean.positive))),
+                ("negative", times(rows, flat(&mean.negative))),
+            ];
+            (values, gradients, true)
+        }
+        _ => {
+            let (loss, gradient, target, prediction, wrt) = slice_loss(case);
+            let (y, p) = (vector(&inputs[target]), vector(&inputs[prediction]));
+            let values = elementwise(&loss, &y, &p).unwrap();
+            let gradient = elementwise_gradient(&gradient, &y, &p).unwrap();
+            (values, vec![(wrt, gradient)], false)
+        }
+    }
+}
+
+#[test]
+fn every_family_matches_pytorch_under_mean_sum_and_none() {
+    let mut worst = std::collections::BTreeMap::<String, f64>::new();
+    for case in GOLDEN["reductions"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let reduction = match case["params"]["reduction"].as_str().unwrap() {
+            "mean" => Reduction::Mean,
+            "sum" => Reduction::Sum,
+            _ => Reduction::None,
+        };
+        let (values, gradients, matrix) = per_element(case);
+        let rows = values.len();
+        let ours = reduction.apply(values);
+        let torch = if reduction == Reduction::None {
+            vector(&case["value"])
+        } else {
+            vec![number(&case["value"])]
+        };
+        let mut error = close(name, &ours, &torch, LOSS_RTOL);
+        for (input, gradient) in gradients {
+            let torch = &case["grad"][input];
+            let torch = if torch[0].is_array() {
+                flat_json(torch)
+            } else {
+                vector(torch)
+            };
+            let ours = if matrix {
+                let scale = reduction.gradient_scale(rows);
+                gradient.iter().map(|g| g * scale).collect()
+            } else {
+                reduction.apply_to_gradient(gradient)
+            };
+            error = error.max(close(
+                &format!("{name} grad {input}"),
+                &ours,
+                &torch,
+                LOSS_RTOL,
+            ));
+        }
+        let family = case["loss"].as_str().unwrap().to_string();
+        let entry = worst.entry(family).or_default();
+        *entry = entry.max(error);
+    }
+    assert_eq!(worst.len(), 10, "families under sum and none: {worst:?}");
+    for (family, error) in &worst {
+        println!("reduction parity {family:>20}: worst relative error {error:.2e}");
+    }
+}
+// ---- end issue 11 reductions ----
 
 /// The 20 parameter vectors after each step of `optimizer` on `objective`.
 fn trajectory<O: Optimizer>(

@@ -353,6 +353,86 @@ def focal_cases():
     return out
 
 
+# ---- issue 11 (losses): reduction="sum" and "none" for every family --------
+
+def reduced_case(name, loss, params, inputs, fn, wrt, reduction):
+    """Like loss_case, under `reduction`: for "none" the value is the list of
+    per-element losses and the gradient is that of their sum (backward with
+    grad_outputs of ones)."""
+    args = {k: (leaf(v) if k in wrt else v.detach().clone()) for k, v in inputs.items()}
+    out = fn(reduction=reduction, **args)
+    (out.sum() if reduction == "none" else out).backward()
+    return {
+        "name": f"{name}/reduction={reduction}",
+        "loss": loss,
+        "params": {**params, "reduction": reduction},
+        "inputs": dict(inputs),
+        "value": out.detach().tolist() if reduction == "none" else out.item(),
+        "grad": {k: args[k].grad for k in wrt},
+    }
+
+
+def reduction_families():
+    """(name, loss kind, params, inputs, fn(reduction=, **inputs), wrt) per family."""
+    reg = regression_inputs()
+    p, t = reg["spread"]
+    g = gen(2)
+    bp = torch.rand(N, generator=g) * 0.98 + 0.01
+    by = torch.randint(0, 2, (N,), generator=g).to(torch.float64)
+    g = gen(3)
+    x = torch.randn(N, generator=g) * 3.0
+    xy = torch.randint(0, 2, (N,), generator=g).to(torch.float64)
+    sets, probs = ce_logits()
+    logits, labels = sets["random"]
+    g = gen(6)
+    a, pos, neg = (torch.randn(4, 3, generator=g) for _ in range(3))
+    g = gen(7)
+    fx = torch.randn(N, generator=g) * 2.0
+    ft = torch.randint(0, 2, (N,), generator=g).to(torch.float64)
+    reg_in = {"pred": p, "target": t}
+    return [
+        ("mse", "mse", {}, reg_in,
+         lambda pred, target, reduction: F.mse_loss(pred, target, reduction=reduction), ["pred"]),
+        ("l1", "l1", {}, reg_in,
+         lambda pred, target, reduction: F.l1_loss(pred, target, reduction=reduction), ["pred"]),
+        ("huber/delta=1.0", "huber", {"delta": 1.0}, reg_in,
+         lambda pred, target, reduction: F.huber_loss(pred, target, reduction=reduction,
+                                                       delta=1.0), ["pred"]),
+        ("smooth_l1/beta=0.5", "smooth_l1", {"beta": 0.5}, reg_in,
+         lambda pred, target, reduction: F.smooth_l1_loss(pred, target, reduction=reduction,
+                                                           beta=0.5), ["pred"]),
+        ("bce", "bce", {}, {"p": bp, "y": by},
+         lambda p, y, reduction: F.binary_cross_entropy(p, y, reduction=reduction), ["p"]),
+        ("bce_with_logits", "bce_with_logits", {}, {"x": x, "y": xy},
+         lambda x, y, reduction: F.binary_cross_entropy_with_logits(x, y, reduction=reduction),
+         ["x"]),
+        ("cross_entropy/label_smoothing=0.1", "cross_entropy", {"label_smoothing": 0.1},
+         {"logits": logits, "labels": labels},
+         lambda logits, labels, reduction: F.cross_entropy(
+             logits, labels, reduction=reduction, label_smoothing=0.1), ["logits"]),
+        ("cross_entropy_probs/label_smoothing=0.1", "cross_entropy_probs",
+         {"label_smoothing": 0.1}, {"logits": logits, "targets": probs},
+         lambda logits, targets, reduction: F.cross_entropy(
+             logits, targets, reduction=reduction, label_smoothing=0.1), ["logits"]),
+        ("triplet_margin", "triplet_margin", {"margin": 1.0, "p": 2.0, "eps": 1e-6, "swap": False},
+         {"anchor": a, "positive": pos, "negative": neg},
+         lambda anchor, positive, negative, reduction: F.triplet_margin_loss(
+             anchor, positive, negative, margin=1.0, reduction=reduction),
+         ["anchor", "positive", "negative"]),
+        ("sigmoid_focal/alpha=0.25/gamma=2.0", "sigmoid_focal", {"alpha": 0.25, "gamma": 2.0},
+         {"inputs": fx, "targets": ft},
+         lambda inputs, targets, reduction: torchvision.ops.sigmoid_focal_loss(
+             inputs, targets, alpha=0.25, gamma=2.0, reduction=reduction), ["inputs"]),
+    ]
+
+
+def reduction_cases():
+    return [reduced_case(name, loss, params, inputs, fn, wrt, r)
+            for name, loss, params, inputs, fn, wrt in reduction_families()
+            for r in ("mean", "sum", "none")]
+# ---- end issue 11 reductions ----------------------------------------------
+
+
 def all_loss_cases():
     cases = (mse_l1_cases() + huber_smooth_l1_cases() + bce_cases() + precision_cases()
              + cross_entropy_cases() + kl_div_cases() + triplet_cases() + focal_cases())
@@ -710,6 +790,18 @@ def sanity_checks(doc) -> list[str]:
         check(close(gnum, num(run["grad"]), rtol=1e-10, atol=1e-13),
               f"{run['name']}: recorded grads == analytic grad at previous iterate")
 
+    # reductions (issue 11): sum == N * mean == sum of none, gradients alike
+    red = {c["name"]: c for c in doc["reductions"]}
+    for c in (c for c in doc["reductions"] if c["params"]["reduction"] == "mean"):
+        base = c["name"][: -len("/reduction=mean")]
+        su, no = red[f"{base}/reduction=sum"], red[f"{base}/reduction=none"]
+        n = len(no["value"])
+        ok = close(su["value"], n * c["value"]) and close(np.sum(num(no["value"])), su["value"])
+        for k in c["grad"]:
+            ok = ok and close(num(su["grad"][k]), n * num(c["grad"][k]))
+            ok = ok and close(num(no["grad"][k]), num(su["grad"][k]))
+        check(ok, f"{base}: sum == N*mean == sum(none), grads likewise")
+
     # schedules: closed form vs chainable, StepLR exact pattern
     for s in doc["schedules"]:
         if s["closed_form_lr"] is not None:
@@ -737,6 +829,7 @@ def build_document():
         "dtype": "float64",
         "seed": SEED,
         "losses": all_loss_cases(),
+        "reductions": reduction_cases(),
         "softmax": softmax_cases(),
         "optimizers": optimizer_section(),
         "schedules": schedules,

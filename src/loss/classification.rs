@@ -3,6 +3,7 @@
 
 use nalgebra::DMatrix;
 
+use super::reduction::per_row;
 use super::{gradient_over, mean_over};
 use crate::error::{Error, Result, non_negative, parameter, probabilities, same_len};
 
@@ -205,6 +206,19 @@ pub fn categorical_cross_entropy(target: &DMatrix<f64>, probability: &DMatrix<f6
 }
 // ANCHOR_END: cce
 
+/// The per-row terms `−Σ_c y_{ic} log p̂_{ic}` of [`categorical_cross_entropy`]
+/// (for [`Reduction`](super::Reduction)`::None` and `Sum`).
+pub fn categorical_cross_entropy_elementwise(
+    target: &DMatrix<f64>,
+    probability: &DMatrix<f64>,
+) -> Result<Vec<f64>> {
+    let whole = categorical_cross_entropy(target, probability);
+    per_row(target.nrows(), whole, |i| {
+        let row = |m: &DMatrix<f64>| m.rows(i, 1).into_owned();
+        categorical_cross_entropy(&row(target), &row(probability))
+    })
+}
+
 // ANCHOR: cce_gradient
 /// Gradient of [`categorical_cross_entropy`]: `∂L/∂p̂_{ic} = −y_{ic}/(N p̂_{ic})`,
 /// evaluated at the clipped `p̂` as in [`binary_cross_entropy_gradient`].
@@ -338,6 +352,30 @@ pub fn softmax_cross_entropy(
     Ok(total / logits.nrows() as f64)
 }
 // ANCHOR_END: softmax_cross_entropy
+
+/// The per-row terms `−Σ_c y'_{ic} log softmax(zᵢ)_c` of
+/// [`softmax_cross_entropy`], PyTorch's `reduction="none"`.
+pub fn softmax_cross_entropy_elementwise(
+    logits: &DMatrix<f64>,
+    targets: ClassTargets<'_>,
+    label_smoothing: f64,
+) -> Result<Vec<f64>> {
+    let whole = softmax_cross_entropy(logits, targets, label_smoothing);
+    per_row(logits.nrows(), whole, |i| {
+        let row = |m: &DMatrix<f64>| m.rows(i, 1).into_owned();
+        match targets {
+            ClassTargets::Labels(labels) => {
+                let one = &labels[i..=i];
+                softmax_cross_entropy(&row(logits), ClassTargets::Labels(one), label_smoothing)
+            }
+            ClassTargets::Probabilities(target) => {
+                let one = row(target);
+                let one = ClassTargets::Probabilities(&one);
+                softmax_cross_entropy(&row(logits), one, label_smoothing)
+            }
+        }
+    })
+}
 
 // ANCHOR: softmax_cross_entropy_gradient
 /// Gradient of [`softmax_cross_entropy`] with respect to the logits:

@@ -3,6 +3,7 @@
 
 use nalgebra::DMatrix;
 
+use super::reduction::per_row;
 use super::{gradient_over, mean_over, positive_part};
 use crate::error::{Error, Result, positive, same_len};
 
@@ -146,6 +147,21 @@ pub fn triplet_margin_loss(
     Ok(total / anchor.nrows() as f64)
 }
 // ANCHOR_END: triplet_loss
+
+/// The per-triplet terms `max(0, d(aᵢ, pᵢ) − d(aᵢ, nᵢ) + m)` of
+/// [`triplet_margin_loss`], PyTorch's `reduction="none"`.
+pub fn triplet_margin_loss_elementwise(
+    anchor: &DMatrix<f64>,
+    positive: &DMatrix<f64>,
+    negative: &DMatrix<f64>,
+    margin: f64,
+) -> Result<Vec<f64>> {
+    let whole = triplet_margin_loss(anchor, positive, negative, margin);
+    per_row(anchor.nrows(), whole, |i| {
+        let row = |m: &DMatrix<f64>| m.rows(i, 1).into_owned();
+        triplet_margin_loss(&row(anchor), &row(positive), &row(negative), margin)
+    })
+}
 
 // ANCHOR: triplet_gradient
 /// Gradient of [`triplet_margin_loss`]. For a triplet whose hinge is active,
