@@ -381,6 +381,19 @@ pub const CLAIMS: &[Claim] = &[
         "tests/loss_properties.rs::coding_an_outcome_with_zero_probability_costs_infinity",
     ),
     verified(
+        Information,
+        "(issue 11) ∂H/∂pᵢ = −(log pᵢ + 1), ∂KL(p‖q)/∂pᵢ = log(pᵢ/qᵢ) + 1 and ∂H(p, q)/∂qᵢ = −pᵢ/qᵢ.",
+        "Each matches central finite differences of the measure taken off the simplex by rescaling.",
+        "tests/gradients.rs::entropy_gradient_matches_finite_differences",
+    ),
+    convention(
+        Information,
+        "(PyTorch) kl_div(input = log q, target = p) with reduction batchmean, sum, mean or none, and log_target.",
+        "kl_div matches PyTorch to 1e-12 in value and both gradients for all four reductions and both target forms; batchmean is the KL divergence per example.",
+        "PyTorch's default reduction \"mean\" divides by rows × classes (not a KL divergence), and its target gradient at t = 0 is NaN where lossbook gives −∞.",
+        "tests/torch_parity.rs::kl_div_matches_pytorch_for_every_reduction_and_log_target",
+    ),
+    verified(
         OtherLosses,
         "Focal loss addresses class imbalance by focusing on hard examples.",
         "It scales each example's cross-entropy by (1 − p_t)^γ: an easy example (p_t = 0.9, γ = 2) counts 100× less.",

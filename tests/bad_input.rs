@@ -456,3 +456,49 @@ fn per_element_losses_check_the_whole_input_and_name_the_element() {
     ));
     assert!(elementwise(mse, &[f64::NAN, 1.0], &[1.0, 1.0]).unwrap()[0].is_nan());
 }
+
+#[test]
+fn kl_div_and_the_information_gradients_reject_bad_input() {
+    use lossbook::info::*;
+    let x = DMatrix::from_row_slice(1, 2, &[-0.5, -1.0]);
+    let wide = DMatrix::from_row_slice(1, 3, &[0.2, 0.3, 0.5]);
+    let r = KlDivReduction::BatchMean;
+    assert!(matches!(
+        kl_div(&x, &wide, r, false),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    assert!(matches!(
+        kl_div_gradient(&x, &wide, r, false),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    let empty = DMatrix::<f64>::zeros(0, 2);
+    assert!(matches!(
+        kl_div_elementwise(&empty, &empty, false),
+        Err(Error::Empty { .. })
+    ));
+    let above_one = DMatrix::from_row_slice(1, 2, &[1.5, -0.5]);
+    assert!(matches!(
+        kl_div(&x, &above_one, r, false),
+        Err(Error::NotAProbability { index: 0, .. })
+    ));
+    // A log target is any real: the same numbers are fine there.
+    assert!(kl_div(&x, &above_one, r, true).is_ok());
+    assert!(matches!(
+        entropy_gradient(&[0.5, 0.6]),
+        Err(Error::NotADistribution { .. })
+    ));
+    assert!(matches!(
+        kl_divergence_gradient_p(&[0.5, 0.5], &[1.0]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        cross_entropy_gradient(&[], &[]),
+        Err(Error::LengthMismatch { .. }) | Err(Error::Empty { .. })
+    ));
+    let nan = DMatrix::from_row_slice(1, 2, &[f64::NAN, -1.0]);
+    assert!(
+        kl_div(&nan, &DMatrix::from_row_slice(1, 2, &[0.5, 0.5]), r, false)
+            .unwrap()
+            .is_nan()
+    );
+}

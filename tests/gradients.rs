@@ -7,7 +7,10 @@
 //! any kink, where no derivative exists.
 
 use lossbook::Result;
-use lossbook::info::{kl_divergence, kl_divergence_gradient};
+use lossbook::info::{
+    KlDivReduction, cross_entropy, cross_entropy_gradient, entropy, entropy_gradient, kl_div,
+    kl_div_gradient, kl_divergence, kl_divergence_gradient, kl_divergence_gradient_p,
+};
 use lossbook::loss::classification::*;
 use lossbook::loss::metric::*;
 use lossbook::loss::regression::*;
@@ -296,3 +299,62 @@ proptest! {
     }
 }
 // ANCHOR_END: kl_gradient_test
+
+/// A distribution of 2 to 5 entries, each at least 0.05/Σw away from 0.
+fn distribution() -> impl Strategy<Value = Vec<f64>> {
+    prop::collection::vec(0.05..1.0f64, 2..6).prop_map(|w| {
+        let sum: f64 = w.iter().sum();
+        w.iter().map(|x| x / sum).collect()
+    })
+}
+
+/// `x / Σx` and `Σx`: a finite difference leaves the simplex, so the free
+/// functions below go back to it and undo the scaling by hand.
+fn normalised(x: &[f64]) -> (Vec<f64>, f64) {
+    let s: f64 = x.iter().sum();
+    (x.iter().map(|v| v / s).collect(), s)
+}
+
+// ANCHOR: information_gradient_tests
+proptest! {
+    #[test]
+    fn entropy_gradient_matches_finite_differences(p in distribution()) {
+        // −Σ wᵢ log wᵢ = s (H(w/s) − log s) for any positive w with s = Σw.
+        let free = |w: &[f64]| { let (p, s) = normalised(w); Ok(s * (entropy(&p)? - s.ln())) };
+        check_gradient(&p, free, entropy_gradient)?;
+    }
+
+    #[test]
+    fn kl_gradient_in_p_matches_finite_differences(p in distribution()) {
+        let q: Vec<f64> = p.iter().rev().copied().collect();
+        // Σ wᵢ log(wᵢ/qᵢ) = s KL(w/s‖q) + s log s.
+        let free = |w: &[f64]| { let (p, s) = normalised(w); Ok(s * kl_divergence(&p, &q)? + s * s.ln()) };
+        check_gradient(&p, free, |p| kl_divergence_gradient_p(p, &q))?;
+    }
+
+    #[test]
+    fn cross_entropy_gradient_in_q_matches_finite_differences(p in distribution()) {
+        let q: Vec<f64> = p.iter().rev().copied().collect();
+        // −Σ pᵢ log qᵢ = H(p, q/s) − log s.
+        let free = |q: &[f64]| { let (q, s) = normalised(q); Ok(cross_entropy(&p, &q)? - s.ln()) };
+        check_gradient(&q, free, |q| cross_entropy_gradient(&p, q))?;
+    }
+}
+// ANCHOR_END: information_gradient_tests
+
+proptest! {
+    #[test]
+    fn kl_div_gradients_match_finite_differences(
+        p in distribution(), log_target in prop::bool::ANY, which in 0..3usize,
+    ) {
+        let reduction = [KlDivReduction::BatchMean, KlDivReduction::Sum, KlDivReduction::Mean][which];
+        let n = p.len();
+        let row = |v: &[f64]| DMatrix::from_row_slice(1, n, v);
+        let x: Vec<f64> = p.iter().rev().map(|q| q.ln()).collect();
+        let t: Vec<f64> = if log_target { p.iter().map(|v| v.ln()).collect() } else { p.clone() };
+        let loss = |x: &[f64], t: &[f64]| kl_div(&row(x), &row(t), reduction, log_target);
+        let gradient = |x: &[f64], t: &[f64]| kl_div_gradient(&row(x), &row(t), reduction, log_target).unwrap();
+        check_gradient(&x, |x| loss(x, &t), |x| Ok(gradient(x, &t).input.as_slice().to_vec()))?;
+        check_gradient(&t, |t| loss(&x, t), |t| Ok(gradient(&x, t).target.as_slice().to_vec()))?;
+    }
+}

@@ -311,7 +311,43 @@ def kl_div_cases():
             "value": value.item(),
             "grad": {"q": qleaf.grad, "input": log_q.grad},
         })
+    out += kl_div_batch_cases()
     return out
+
+
+# ---- issue 11 (losses): kl_div on a batch, every reduction, log_target -----
+
+def kl_div_batch_cases():
+    """kl_div(log q, p) on a 4x5 batch: reduction batchmean/sum/mean/none and
+    log_target False/True, gradients for input and target (for "none", of the
+    sum). One target has a zero (log_target False only: its target gradient
+    is log 0 = -inf, recorded as such)."""
+    out = []
+    g = gen(9)
+    log_q = torch.log_softmax(torch.randn(4, 5, generator=g) * 2.0, 1)
+    p = torch.softmax(torch.randn(4, 5, generator=g) * 2.0, 1)
+    p_zero = p.clone()
+    p_zero[1, 3] = 0.0
+    p_zero[1] = p_zero[1] / p_zero[1].sum()
+    sets = {"random": (p, False), "random/log_target": (p.log(), True),
+            "zero_in_target": (p_zero, False)}
+    for tag, (target, log_target) in sets.items():
+        for reduction in ("batchmean", "sum", "mean", "none"):
+            x, t = leaf(log_q), leaf(target)
+            with warnings.catch_warnings():  # 'mean' warns that it is not batchmean
+                warnings.simplefilter("ignore", UserWarning)
+                value = F.kl_div(x, t, reduction=reduction, log_target=log_target)
+            (value.sum() if reduction == "none" else value).backward()
+            out.append({
+                "name": f"kl_div_batch/{tag}/reduction={reduction}",
+                "loss": "kl_div_batch",
+                "params": {"reduction": reduction, "log_target": log_target},
+                "inputs": {"input": log_q, "target": target},
+                "value": value.detach().tolist() if reduction == "none" else value.item(),
+                "grad": {"input": x.grad, "target": t.grad},
+            })
+    return out
+# ---- end issue 11 kl_div --------------------------------------------------
 
 
 def triplet_cases():
@@ -789,6 +825,16 @@ def sanity_checks(doc) -> list[str]:
         gnum = np.array([gf(t) for t in [num(pr[run["problem"]]["theta0"])] + run["trajectory"][:-1]])
         check(close(gnum, num(run["grad"]), rtol=1e-10, atol=1e-13),
               f"{run['name']}: recorded grads == analytic grad at previous iterate")
+
+    # kl_div on a batch (issue 11): numpy's KL per row, and the reductions
+    for c in (c for c in doc["losses"] if c["loss"] == "kl_div_batch"):
+        x, t = num(c["inputs"]["input"]), num(c["inputs"]["target"])
+        p = np.exp(t) if c["params"]["log_target"] else t
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = np.where(p > 0, p * (np.log(np.where(p > 0, p, 1)) - x), 0.0)
+        expect = {"batchmean": terms.sum() / x.shape[0], "sum": terms.sum(),
+                  "mean": terms.mean()}.get(c["params"]["reduction"], terms)
+        check(close(num(c["value"]), expect), f"{c['name']} matches numpy sum p(log p - x)")
 
     # reductions (issue 11): sum == N * mean == sum of none, gradients alike
     red = {c["name"]: c for c in doc["reductions"]}
