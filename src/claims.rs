@@ -288,6 +288,24 @@ pub const CLAIMS: &[Claim] = &[
         "Huber(δ) = δ · SmoothL1(β = δ).",
         "tests/loss_properties.rs::huber_is_delta_times_smooth_l1",
     ),
+    verified(
+        Regression,
+        "(issue 11) The constant minimising the quantile (pinball) loss is the τ-quantile of the data.",
+        "No constant, and no data point, gives a lower mean pinball loss than the τ-quantile; the bisection fit reaches the same loss.",
+        "tests/loss_properties.rs::the_constant_minimising_the_pinball_loss_is_the_tau_quantile",
+    ),
+    verified(
+        Regression,
+        "(issue 11) log cosh e ≈ ½e² near 0 and |e| − log 2 far out.",
+        "Within e⁴/12 of ½e² for |e| ≤ 0.1 (down to 1e-8, no cancellation) and within e^{−2|e|} of |e| − log 2 up to 1e300.",
+        "tests/loss_properties.rs::log_cosh_is_half_the_square_near_zero_and_abs_minus_ln2_far_out",
+    ),
+    verified(
+        Regression,
+        "(issue 11) At a fixed variance the Gaussian NLL is MSE rescaled: MSE is maximum likelihood under Gaussian noise.",
+        "gaussian_nll = ½ log v + MSE/(2v), its gradient is MSE's divided by 2v, and the best shared variance is the MSE; GaussianNLLLoss parity 1.6e-15.",
+        "tests/loss_properties.rs::gaussian_nll_at_a_fixed_variance_is_mse_rescaled",
+    ),
     corrected(
         Classification,
         "BCE on the example is about 0.21.",

@@ -78,6 +78,13 @@ fn losses() -> Vec<(&'static str, Domain, LossFn, GradFn)> {
             |y, p| smooth_l1_gradient(y, p, 0.5),
         ),
         (
+            "quantile",
+            Domain::Real,
+            |y, p| quantile_loss(y, p, 0.9),
+            |y, p| quantile_loss_gradient(y, p, 0.9),
+        ),
+        ("log_cosh", Domain::Real, log_cosh, log_cosh_gradient),
+        (
             "bce",
             Domain::Probabilities,
             binary_cross_entropy,

@@ -502,3 +502,40 @@ fn kl_div_and_the_information_gradients_reject_bad_input() {
             .is_nan()
     );
 }
+
+#[test]
+fn quantile_log_cosh_and_gaussian_nll_reject_bad_input() {
+    for tau in [0.0, 1.0, -0.5, f64::NAN] {
+        invalid("tau", quantile_loss(&[1.0], &[2.0], tau));
+        invalid("tau", quantile_loss_gradient(&[1.0], &[2.0], tau));
+    }
+    assert!(matches!(
+        log_cosh(&[1.0], &[1.0, 2.0]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    let eps = GAUSSIAN_NLL_EPS;
+    invalid(
+        "variance",
+        gaussian_nll(&[1.0], &[2.0], &[-1.0], false, eps),
+    );
+    invalid("eps", gaussian_nll(&[1.0], &[2.0], &[1.0], false, 0.0));
+    assert!(matches!(
+        gaussian_nll(&[1.0, 2.0], &[2.0, 1.0], &[1.0, 1.0, 1.0], false, eps),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        gaussian_nll_gradient(&[1.0], &[2.0], &[], eps),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        gaussian_nll(&[], &[], &[1.0], false, eps),
+        Err(Error::Empty { .. })
+    ));
+    assert!(
+        gaussian_nll(&[1.0], &[2.0], &[f64::NAN], false, eps)
+            .unwrap()
+            .is_nan()
+    );
+    assert!(log_cosh(&[f64::NAN], &[2.0]).unwrap().is_nan());
+    assert!(quantile_loss(&[f64::NAN], &[2.0], 0.5).unwrap().is_nan());
+}

@@ -358,3 +358,30 @@ proptest! {
         check_gradient(&t, |t| loss(&x, t), |t| Ok(gradient(&x, t).target.as_slice().to_vec()))?;
     }
 }
+
+// ANCHOR: new_regression_gradient_tests
+proptest! {
+    #[test]
+    fn quantile_gradient_matches_finite_differences(
+        (y, p) in pairs_away_from(vec![0.0], 1e-3), tau in 0.05..0.95f64,
+    ) {
+        check_gradient(&p, |p| quantile_loss(&y, p, tau), |p| quantile_loss_gradient(&y, p, tau))?;
+    }
+
+    #[test]
+    fn log_cosh_gradient_matches_finite_differences((y, p) in pairs_away_from(vec![], 0.0)) {
+        check_gradient(&p, |p| log_cosh(&y, p), |p| log_cosh_gradient(&y, p))?;
+    }
+
+    #[test]
+    fn gaussian_nll_gradients_match_finite_differences(
+        (y, p) in pairs_away_from(vec![], 0.0), v in 0.2..3.0f64, shared in prop::bool::ANY,
+    ) {
+        let var = if shared { vec![v] } else { y.iter().map(|y| v + 0.1 * y.abs()).collect() };
+        let loss = |p: &[f64], var: &[f64]| gaussian_nll(&y, p, var, true, GAUSSIAN_NLL_EPS);
+        let gradient = |p: &[f64], var: &[f64]| gaussian_nll_gradient(&y, p, var, GAUSSIAN_NLL_EPS);
+        check_gradient(&p, |p| loss(p, &var), |p| Ok(gradient(p, &var)?.prediction))?;
+        check_gradient(&var, |var| loss(&p, var), |var| Ok(gradient(&p, var)?.variance))?;
+    }
+}
+// ANCHOR_END: new_regression_gradient_tests

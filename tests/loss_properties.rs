@@ -526,3 +526,72 @@ proptest! {
     }
 }
 // ANCHOR_END: reductions
+
+// ANCHOR: quantile_minimiser
+proptest! {
+    #[test]
+    fn the_constant_minimising_the_pinball_loss_is_the_tau_quantile(
+        y in prop::collection::vec(-10.0..10.0f64, 1..12), tau in 0.05..0.95f64,
+    ) {
+        let c = fit_constant(&y, |y, p| quantile_loss_gradient(y, p, tau)).unwrap();
+        let mut sorted = y.clone();
+        sorted.sort_by(f64::total_cmp);
+        // The τ-quantile: the smallest yᵢ with at least a fraction τ of the data at or below it.
+        let q = sorted[((tau * y.len() as f64).ceil() as usize).max(1) - 1];
+        let loss = |c: f64| quantile_loss(&y, &vec![c; y.len()], tau).unwrap();
+        prop_assert!((loss(c) - loss(q)).abs() <= 1e-9 * (1.0 + loss(q)));
+        for &other in &sorted {
+            prop_assert!(loss(q) <= loss(other) + 1e-12 && loss(q) <= loss(other + 0.5) + 1e-12);
+        }
+    }
+}
+// ANCHOR_END: quantile_minimiser
+
+// ANCHOR: log_cosh_limits
+#[test]
+fn log_cosh_is_half_the_square_near_zero_and_abs_minus_ln2_far_out() {
+    for e in [1e-8, 1e-4, 1e-2, 0.1] {
+        let near = log_cosh(&[0.0], &[e]).unwrap();
+        // log cosh e = e²/2 − e⁴/12 + …
+        assert!(
+            (near - e * e / 2.0).abs() <= e.powi(4) / 12.0 * 1.01 + 1e-300,
+            "{e}"
+        );
+    }
+    for e in [5.0, 20.0, 1e3, 1e300] {
+        let far = log_cosh(&[0.0], &[-e]).unwrap();
+        let line = e - std::f64::consts::LN_2;
+        // The gap is log(1 + e^{−2e}) ≤ e^{−2e}.
+        assert!(
+            (far - line).abs() <= (-2.0 * e).exp() + 4.0 * f64::EPSILON * e,
+            "{e}"
+        );
+    }
+}
+// ANCHOR_END: log_cosh_limits
+
+// ANCHOR: gaussian_nll_is_mse
+proptest! {
+    #[test]
+    fn gaussian_nll_at_a_fixed_variance_is_mse_rescaled(
+        pairs in prop::collection::vec((-5.0..5.0f64, -5.0..5.0f64), 1..10),
+        sigma in 0.1..3.0f64,
+    ) {
+        let (y, p): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
+        let v = sigma * sigma;
+        let nll = gaussian_nll(&y, &p, &[v], false, GAUSSIAN_NLL_EPS).unwrap();
+        let mse = mse(&y, &p).unwrap();
+        prop_assert!((nll - (0.5 * v.ln() + mse / (2.0 * v))).abs() <= 1e-12 * (1.0 + nll.abs()));
+        // Same gradient direction as MSE, 1/(2σ²) as large: the same minimiser.
+        let gradient = gaussian_nll_gradient(&y, &p, &[v], GAUSSIAN_NLL_EPS).unwrap();
+        for (g, m) in gradient.prediction.iter().zip(mse_gradient(&y, &p).unwrap()) {
+            prop_assert!((g - m / (2.0 * v)).abs() <= 1e-12 * (1.0 + m.abs()));
+        }
+        // And the best shared variance is the MSE itself: its slope is 0 there.
+        if mse > 1e-6 {
+            let at_mse = gaussian_nll_gradient(&y, &p, &[mse], GAUSSIAN_NLL_EPS).unwrap();
+            prop_assert!(at_mse.variance[0].abs() <= 1e-12 / mse);
+        }
+    }
+}
+// ANCHOR_END: gaussian_nll_is_mse

@@ -133,6 +133,48 @@ fn regression_losses_match_pytorch() {
 // ANCHOR_END: parity_regression
 
 #[test]
+fn quantile_log_cosh_and_gaussian_nll_match_pytorch() {
+    let mut worst = std::collections::BTreeMap::<&str, f64>::new();
+    for kind in ["quantile", "log_cosh", "gaussian_nll"] {
+        for case in case_names(kind) {
+            let inputs = &case["inputs"];
+            let (p, y) = (vector(&inputs["pred"]), vector(&inputs["target"]));
+            let error = match kind {
+                "quantile" => {
+                    let tau = number(&case["params"]["tau"]);
+                    let gradient = quantile_loss_gradient(&y, &p, tau).unwrap();
+                    compare(
+                        case,
+                        quantile_loss(&y, &p, tau).unwrap(),
+                        &[("pred", gradient)],
+                    )
+                }
+                "log_cosh" => {
+                    let gradient = log_cosh_gradient(&y, &p).unwrap();
+                    compare(case, log_cosh(&y, &p).unwrap(), &[("pred", gradient)])
+                }
+                _ => {
+                    let var = vector(&inputs["var"]);
+                    let full = case["params"]["full"].as_bool().unwrap();
+                    let eps = number(&case["params"]["eps"]);
+                    assert_eq!(eps, GAUSSIAN_NLL_EPS);
+                    let value = gaussian_nll(&y, &p, &var, full, eps).unwrap();
+                    let gradient = gaussian_nll_gradient(&y, &p, &var, eps).unwrap();
+                    let gradients = [("pred", gradient.prediction), ("var", gradient.variance)];
+                    compare(case, value, &gradients)
+                }
+            };
+            let entry = worst.entry(kind).or_default();
+            *entry = entry.max(error);
+        }
+    }
+    assert_eq!(case_names("gaussian_nll").len(), 6);
+    for (kind, error) in worst {
+        println!("{kind:>12} vs PyTorch: worst relative error {error:.2e}");
+    }
+}
+
+#[test]
 fn bce_log_floor_matches_pytorch_and_the_articles_clipping_differs_only_at_the_edges() {
     for case in case_names("bce") {
         let (p, y) = (vector(&case["inputs"]["p"]), vector(&case["inputs"]["y"]));

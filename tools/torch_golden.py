@@ -185,6 +185,54 @@ def huber_smooth_l1_cases():
     return out
 
 
+# ---- issue 11 (losses): quantile, log-cosh, Gaussian NLL --------------------
+
+def log_cosh_torch(e):
+    """log cosh e: log1p(2 sinh(e/2)^2) for |e| <= 1 (no cancellation near 0),
+    |e| + softplus(-2|e|) - log 2 beyond (no overflow). The small branch sees
+    e clamped to [-1, 1], so the branch torch.where drops has no inf in it."""
+    a = e.abs()
+    small = torch.log1p(2 * torch.sinh(e.clamp(-1.0, 1.0) / 2) ** 2)
+    large = a + F.softplus(-2 * a) - math.log(2)
+    return torch.where(a <= 1.0, small, large)
+
+
+def new_regression_cases():
+    """Quantile and log-cosh have no torch.nn class: built from torch ops.
+    GaussianNLLLoss with per-element and shared var, full False/True, and a
+    variance below eps (clamped)."""
+    out = []
+    p, t = regression_inputs()["spread"]  # no residual is 0: no tie in maximum
+    for tau in (0.1, 0.5, 0.9):
+        out.append(loss_case(
+            f"quantile/tau={tau}", "quantile", {"tau": tau, "reduction": "mean"},
+            {"pred": p, "target": t},
+            lambda pred, target, tau=tau: torch.maximum(
+                tau * (target - pred), (tau - 1) * (target - pred)).mean(), ["pred"]))
+    big_p = torch.tensor([0.0, 1e-3, -1e-8, 2.0, -20.0, 400.0, 0.75])
+    big_t = torch.zeros(N)
+    for tag, (pp, tt) in {"spread": (p, t), "wide": (big_p, big_t)}.items():
+        out.append(loss_case(
+            f"log_cosh/{tag}", "log_cosh", {"reduction": "mean"},
+            {"pred": pp, "target": tt},
+            lambda pred, target: log_cosh_torch(pred - target).mean(), ["pred"]))
+    g = gen(10)
+    var = torch.rand(N, generator=g) * 2.0 + 0.1
+    var_small = var.clone()
+    var_small[2] = 1e-8
+    shared = torch.tensor([0.7])
+    for tag, v in {"per_element": var, "clamped": var_small, "shared": shared}.items():
+        for full in (False, True):
+            out.append(loss_case(
+                f"gaussian_nll/{tag}/full={full}", "gaussian_nll",
+                {"full": full, "eps": 1e-6, "reduction": "mean"},
+                {"pred": p, "target": t, "var": v},
+                lambda pred, target, var, full=full: F.gaussian_nll_loss(
+                    pred, target, var, full=full, eps=1e-6), ["pred", "var"]))
+    return out
+# ---- end issue 11 regression -----------------------------------------------
+
+
 def bce_cases():
     out = []
     g = gen(2)
@@ -470,7 +518,8 @@ def reduction_cases():
 
 
 def all_loss_cases():
-    cases = (mse_l1_cases() + huber_smooth_l1_cases() + bce_cases() + precision_cases()
+    cases = (mse_l1_cases() + huber_smooth_l1_cases() + new_regression_cases()
+             + bce_cases() + precision_cases()
              + cross_entropy_cases() + kl_div_cases() + triplet_cases() + focal_cases())
     names = [c["name"] for c in cases]
     assert len(names) == len(set(names)), "duplicate case names"
@@ -835,6 +884,21 @@ def sanity_checks(doc) -> list[str]:
         expect = {"batchmean": terms.sum() / x.shape[0], "sum": terms.sum(),
                   "mean": terms.mean()}.get(c["params"]["reduction"], terms)
         check(close(num(c["value"]), expect), f"{c['name']} matches numpy sum p(log p - x)")
+
+    # quantile, log-cosh, Gaussian NLL (issue 11) against numpy
+    for c in (c for c in doc["losses"] if c["loss"] in ("quantile", "log_cosh", "gaussian_nll")):
+        pr, tg = num(c["inputs"]["pred"]), num(c["inputs"]["target"])
+        if c["loss"] == "quantile":
+            r, tau = tg - pr, c["params"]["tau"]
+            expect = np.where(r >= 0, tau * r, (tau - 1) * r).mean()
+        elif c["loss"] == "log_cosh":
+            expect = np.log(np.cosh(pr - tg)).mean() if np.all(np.abs(pr - tg) < 300) else None
+        else:
+            v = np.maximum(np.broadcast_to(num(c["inputs"]["var"]), pr.shape), 1e-6)
+            expect = (0.5 * (np.log(v) + (pr - tg) ** 2 / v)
+                      + (0.5 * math.log(2 * math.pi) if c["params"]["full"] else 0)).mean()
+        if expect is not None:
+            check(close(c["value"], expect), f"{c['name']} matches numpy")
 
     # reductions (issue 11): sum == N * mean == sum of none, gradients alike
     red = {c["name"]: c for c in doc["reductions"]}
