@@ -357,6 +357,12 @@ pub const CLAIMS: &[Claim] = &[
         "tests/adversarial.rs::confident_right_predictions_near_0_and_1_keep_full_precision",
     ),
     verified(
+        Classification,
+        "(issue 11) The hinge loss max(0, 1 − s z) bounds the error rate and is 0 beyond the margin.",
+        "Its mean is at least the fraction of wrong signs, exactly 0 once every s z ≥ 1; MultiMarginLoss (p = 1, 2) matches PyTorch to 1e-12.",
+        "tests/loss_properties.rs::the_hinge_loss_bounds_the_error_rate_and_is_zero_beyond_the_margin",
+    ),
+    verified(
         Information,
         "D_KL(p‖q) = H(p, q) − H(p).",
         "H(p, q) = H(p) + D_KL(p‖q) for every pair of distributions.",

@@ -539,3 +539,35 @@ fn quantile_log_cosh_and_gaussian_nll_reject_bad_input() {
     assert!(log_cosh(&[f64::NAN], &[2.0]).unwrap().is_nan());
     assert!(quantile_loss(&[f64::NAN], &[2.0], 0.5).unwrap().is_nan());
 }
+
+#[test]
+fn hinge_and_multi_margin_losses_reject_bad_input() {
+    assert!(matches!(
+        hinge_loss(&[0.5], &[1.0]),
+        Err(Error::NotBinary { index: 0, .. })
+    ));
+    assert!(matches!(
+        hinge_loss_gradient(&[1.0], &[1.0, 2.0]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(hinge_loss(&[1.0], &[f64::NAN]).unwrap().is_nan());
+    let x = DMatrix::from_row_slice(2, 3, &[0.0, 1.0, 2.0, 2.0, 1.0, 0.0]);
+    invalid("p", multi_margin_loss(&x, &[0, 1], 3, 1.0));
+    invalid("margin", multi_margin_loss(&x, &[0, 1], 1, 0.0));
+    invalid("margin", multi_margin_loss_gradient(&x, &[0, 1], 1, -1.0));
+    assert!(matches!(
+        multi_margin_loss(&x, &[0], 1, 1.0),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        multi_margin_loss(&x, &[0, 3], 1, 1.0),
+        Err(Error::LabelOutOfRange { index: 1, .. })
+    ));
+    assert!(matches!(
+        multi_margin_loss(&DMatrix::zeros(0, 3), &[], 1, 1.0),
+        Err(Error::Empty { .. })
+    ));
+    let nan = DMatrix::from_row_slice(1, 2, &[f64::NAN, 0.0]);
+    assert!(multi_margin_loss(&nan, &[1], 1, 1.0).unwrap().is_nan());
+    assert!(multi_margin_loss_gradient(&nan, &[1], 1, 1.0).unwrap()[(0, 0)].is_nan());
+}

@@ -385,3 +385,30 @@ proptest! {
     }
 }
 // ANCHOR_END: new_regression_gradient_tests
+
+// ANCHOR: hinge_gradient_tests
+proptest! {
+    #[test]
+    fn hinge_gradient_matches_finite_differences(
+        pairs in prop::collection::vec((-3.0..3.0f64, prop::bool::ANY), 1..8)
+            .prop_filter("score at the kink", |v| v.iter().all(|(z, _)| (z.abs() - 1.0).abs() > 1e-3)),
+    ) {
+        let (z, y): (Vec<f64>, Vec<f64>) = pairs.into_iter().map(|(z, y)| (z, f64::from(u8::from(y)))).unzip();
+        check_gradient(&z, |z| hinge_loss(&y, z), |z| hinge_loss_gradient(&y, z))?;
+    }
+
+    #[test]
+    fn multi_margin_gradient_matches_finite_differences(
+        x in prop::collection::vec(-2.0..2.0f64, 12), labels in prop::collection::vec(0..4usize, 3),
+        p in 1..=2u32, margin in 0.3..1.5f64,
+    ) {
+        let logits = |x: &[f64]| DMatrix::from_row_slice(3, 4, x);
+        let m = logits(&x);
+        // Keep every margin m − x_y + x_j at least 1e-3 from its kink at 0.
+        prop_assume!((0..3).all(|i| (0..4).all(|j| j == labels[i] || (margin - m[(i, labels[i])] + m[(i, j)]).abs() > 1e-3)));
+        let loss = |x: &[f64]| multi_margin_loss(&logits(x), &labels, p, margin);
+        let gradient = |x: &[f64]| Ok(multi_margin_loss_gradient(&logits(x), &labels, p, margin)?.transpose().as_slice().to_vec());
+        check_gradient(&x, loss, gradient)?;
+    }
+}
+// ANCHOR_END: hinge_gradient_tests

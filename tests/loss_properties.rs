@@ -595,3 +595,20 @@ proptest! {
     }
 }
 // ANCHOR_END: gaussian_nll_is_mse
+
+// ANCHOR: hinge_bounds_errors
+proptest! {
+    #[test]
+    fn the_hinge_loss_bounds_the_error_rate_and_is_zero_beyond_the_margin(
+        pairs in prop::collection::vec((-3.0..3.0f64, prop::bool::ANY), 1..12),
+    ) {
+        let (z, y): (Vec<f64>, Vec<f64>) = pairs.into_iter().map(|(z, y)| (z, f64::from(u8::from(y)))).unzip();
+        // A wrong sign (or a score of 0) costs at least 1, so the mean is at least the error rate.
+        let wrong = z.iter().zip(&y).filter(|&(&z, &y)| (2.0 * y - 1.0) * z <= 0.0).count();
+        prop_assert!(hinge_loss(&y, &z).unwrap() >= wrong as f64 / z.len() as f64);
+        // Scores pushed past the margin on the right side cost exactly 0.
+        let safe: Vec<f64> = y.iter().map(|&y| (2.0 * y - 1.0) * 1.5).collect();
+        prop_assert_eq!(hinge_loss(&y, &safe).unwrap(), 0.0);
+    }
+}
+// ANCHOR_END: hinge_bounds_errors

@@ -175,6 +175,40 @@ fn quantile_log_cosh_and_gaussian_nll_match_pytorch() {
 }
 
 #[test]
+fn hinge_and_multi_margin_losses_match_pytorch() {
+    let mut worst = 0.0f64;
+    for case in case_names("hinge") {
+        let (z, y) = (
+            vector(&case["inputs"]["logits"]),
+            vector(&case["inputs"]["target"]),
+        );
+        let gradient = hinge_loss_gradient(&y, &z).unwrap();
+        worst = worst.max(compare(
+            case,
+            hinge_loss(&y, &z).unwrap(),
+            &[("logits", gradient)],
+        ));
+    }
+    let cases = case_names("multi_margin");
+    assert_eq!(cases.len(), 4);
+    for case in cases {
+        let logits = matrix(&case["inputs"]["logits"]);
+        let labels: Vec<usize> = case["inputs"]["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_u64().unwrap() as usize)
+            .collect();
+        let p = case["params"]["p"].as_u64().unwrap() as u32;
+        let margin = number(&case["params"]["margin"]);
+        let value = multi_margin_loss(&logits, &labels, p, margin).unwrap();
+        let gradient = flat(&multi_margin_loss_gradient(&logits, &labels, p, margin).unwrap());
+        worst = worst.max(compare(case, value, &[("logits", gradient)]));
+    }
+    println!("hinge and multi_margin vs PyTorch: worst relative error {worst:.2e}");
+}
+
+#[test]
 fn bce_log_floor_matches_pytorch_and_the_articles_clipping_differs_only_at_the_edges() {
     for case in case_names("bce") {
         let (p, y) = (vector(&case["inputs"]["p"]), vector(&case["inputs"]["y"]));

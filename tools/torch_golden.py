@@ -517,10 +517,37 @@ def reduction_cases():
 # ---- end issue 11 reductions ----------------------------------------------
 
 
+# ---- issue 11 (losses): binary hinge and MultiMarginLoss --------------------
+
+def hinge_cases():
+    """Binary hinge from torch ops, clamp(1 - s z, min=0) with s = 2y - 1 (no
+    s z exactly 1); F.multi_margin_loss for p in {1, 2} and two margins."""
+    out = []
+    g = gen(11)
+    z = torch.randn(N, generator=g) * 1.5
+    y = torch.randint(0, 2, (N,), generator=g).to(torch.float64)
+    out.append(loss_case("hinge/random", "hinge", {"reduction": "mean"},
+                         {"logits": z, "target": y},
+                         lambda logits, target: (1 - (2 * target - 1) * logits)
+                         .clamp(min=0).mean(), ["logits"]))
+    sets, _ = ce_logits()
+    logits, labels = sets["random"]
+    for p in (1, 2):
+        for margin in (1.0, 0.5):
+            out.append(loss_case(
+                f"multi_margin/p={p}/margin={margin}", "multi_margin",
+                {"p": p, "margin": margin, "weight": None, "reduction": "mean"},
+                {"logits": logits, "labels": labels},
+                lambda logits, labels, p=p, margin=margin: F.multi_margin_loss(
+                    logits, labels, p=p, margin=margin), ["logits"]))
+    return out
+# ---- end issue 11 hinge ----------------------------------------------------
+
+
 def all_loss_cases():
     cases = (mse_l1_cases() + huber_smooth_l1_cases() + new_regression_cases()
              + bce_cases() + precision_cases()
-             + cross_entropy_cases() + kl_div_cases() + triplet_cases() + focal_cases())
+             + cross_entropy_cases() + hinge_cases() + kl_div_cases() + triplet_cases() + focal_cases())
     names = [c["name"] for c in cases]
     assert len(names) == len(set(names)), "duplicate case names"
     return cases
@@ -899,6 +926,18 @@ def sanity_checks(doc) -> list[str]:
                       + (0.5 * math.log(2 * math.pi) if c["params"]["full"] else 0)).mean()
         if expect is not None:
             check(close(c["value"], expect), f"{c['name']} matches numpy")
+
+    # hinge and multi-margin (issue 11) against numpy
+    for c in (c for c in doc["losses"] if c["loss"] in ("hinge", "multi_margin")):
+        if c["loss"] == "hinge":
+            z, y = num(c["inputs"]["logits"]), num(c["inputs"]["target"])
+            expect = np.maximum(0, 1 - (2 * y - 1) * z).mean()
+        else:
+            x, lab = num(c["inputs"]["logits"]), np.array(c["inputs"]["labels"])
+            h = np.maximum(0, c["params"]["margin"] - x[np.arange(len(lab)), lab][:, None] + x)
+            h[np.arange(len(lab)), lab] = 0
+            expect = (h ** c["params"]["p"]).sum() / x.size
+        check(close(c["value"], expect), f"{c['name']} matches numpy")
 
     # reductions (issue 11): sum == N * mean == sum of none, gradients alike
     red = {c["name"]: c for c in doc["reductions"]}

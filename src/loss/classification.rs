@@ -513,3 +513,124 @@ pub fn sigmoid_focal_loss_gradient(
     })
 }
 // ANCHOR_END: sigmoid_focal_gradient
+
+fn check_hinge(target: &[f64], logits: &[f64]) -> Result<()> {
+    same_len("target", target, "logits", logits)?;
+    match target
+        .iter()
+        .position(|&y| y != 0.0 && y != 1.0 && !y.is_nan())
+    {
+        Some(index) => Err(Error::NotBinary {
+            what: "target",
+            index,
+            value: target[index],
+        }),
+        None => Ok(()),
+    }
+}
+
+// ANCHOR: hinge
+/// Binary hinge loss, the SVM's: `ℓ = max(0, 1 − s z)` with the label
+/// `y ∈ {0, 1}` as the sign `s = 2y − 1` and `z` the score (logit); `L` is
+/// the mean. A score on the right side by at least 1 costs nothing.
+pub fn hinge_loss(target: &[f64], logits: &[f64]) -> Result<f64> {
+    check_hinge(target, logits)?;
+    mean_over(target, logits, |y, z| {
+        super::positive_part(1.0 - (2.0 * y - 1.0) * z)
+    })
+}
+
+/// Subgradient of [`hinge_loss`]: `−sᵢ/N` where `sᵢ zᵢ < 1`, else 0 (also
+/// at the kink `sᵢ zᵢ = 1`, as PyTorch's `clamp` backward takes it).
+pub fn hinge_loss_gradient(target: &[f64], logits: &[f64]) -> Result<Vec<f64>> {
+    check_hinge(target, logits)?;
+    gradient_over(target, logits, |y, z| {
+        let s = 2.0 * y - 1.0;
+        let margin = 1.0 - s * z;
+        if margin > 0.0 { -s } else { margin * 0.0 }
+    })
+}
+// ANCHOR_END: hinge
+
+fn check_multi_margin(logits: &DMatrix<f64>, labels: &[usize], p: u32, margin: f64) -> Result<()> {
+    parameter("p", f64::from(p), "1 or 2", |p| p == 1.0 || p == 2.0)?;
+    crate::error::positive("margin", margin)?;
+    if logits.is_empty() {
+        return Err(Error::Empty { what: "logits" });
+    }
+    if labels.len() != logits.nrows() {
+        return Err(Error::LengthMismatch {
+            left_name: "logits rows",
+            left: logits.nrows(),
+            right_name: "labels",
+            right: labels.len(),
+        });
+    }
+    match labels.iter().position(|&l| l >= logits.ncols()) {
+        Some(index) => Err(Error::LabelOutOfRange {
+            index,
+            label: labels[index],
+            classes: logits.ncols(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// `max(0, m − x_y + x_j)` for row `i` and class `j`.
+fn class_margin(logits: &DMatrix<f64>, labels: &[usize], margin: f64, i: usize, j: usize) -> f64 {
+    super::positive_part(margin - logits[(i, labels[i])] + logits[(i, j)])
+}
+
+// ANCHOR: multi_margin
+/// PyTorch's `MultiMarginLoss(p, margin)` (no class weights): for row `i`
+/// with label `yᵢ`, `ℓᵢ = (1/C) Σ_{j≠yᵢ} max(0, m − x_{i,yᵢ} + x_{ij})^p`,
+/// and `L` is the mean over rows. Every wrong class must score at least
+/// `m` below the right one. `p` is 1 or 2 and `m > 0`.
+pub fn multi_margin_loss(
+    logits: &DMatrix<f64>,
+    labels: &[usize],
+    p: u32,
+    margin: f64,
+) -> Result<f64> {
+    check_multi_margin(logits, labels, p, margin)?;
+    let (rows, classes) = logits.shape();
+    let mut total = 0.0;
+    for i in 0..rows {
+        for j in (0..classes).filter(|&j| j != labels[i]) {
+            total += class_margin(logits, labels, margin, i, j).powi(p as i32);
+        }
+    }
+    Ok(total / (classes * rows) as f64)
+}
+// ANCHOR_END: multi_margin
+
+// ANCHOR: multi_margin_gradient
+/// Gradient of [`multi_margin_loss`]: each active margin `h = m − x_y + x_j > 0`
+/// adds `p h^{p−1}/(C N)` to `∂L/∂x_j` and takes it from `∂L/∂x_y`.
+pub fn multi_margin_loss_gradient(
+    logits: &DMatrix<f64>,
+    labels: &[usize],
+    p: u32,
+    margin: f64,
+) -> Result<DMatrix<f64>> {
+    check_multi_margin(logits, labels, p, margin)?;
+    let (rows, classes) = logits.shape();
+    let scale = 1.0 / (classes * rows) as f64;
+    let mut gradient = DMatrix::zeros(rows, classes);
+    for i in 0..rows {
+        for j in (0..classes).filter(|&j| j != labels[i]) {
+            let h = class_margin(logits, labels, margin, i, j);
+            let slope = if h.is_nan() {
+                h
+            } else if h > 0.0 {
+                f64::from(p) * h.powi(p as i32 - 1) * scale
+            } else {
+                0.0
+            };
+            gradient[(i, j)] += slope;
+            gradient[(i, labels[i])] -= slope;
+        }
+    }
+    Ok(gradient)
+}
+// ANCHOR_END: multi_margin_gradient
