@@ -456,6 +456,12 @@ pub const CLAIMS: &[Claim] = &[
         "tests/loss_properties.rs::pytorchs_triplet_distance_adds_eps_to_each_coordinate",
     ),
     verified(
+        OtherLosses,
+        "(issue 11) NT-Xent (InfoNCE, SimCLR) is cross-entropy over temperature-scaled cosine similarities.",
+        "It ignores row lengths, equals log(e^{1/τ} + 2N − 2) − 1/τ for identical orthogonal views, and matches the loss built from torch ops to 1e-12 with both gradients.",
+        "tests/loss_properties.rs::nt_xent_sees_only_directions_and_has_a_closed_form_for_orthogonal_pairs",
+    ),
+    verified(
         GradientDescent,
         "Batch gradient descent θ ← θ − η∇L converges on linear regression.",
         "With the article's lr = 0.01 and 1000 iterations it lands within 1e-3 of the normal-equation solution.",

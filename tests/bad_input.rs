@@ -571,3 +571,22 @@ fn hinge_and_multi_margin_losses_reject_bad_input() {
     assert!(multi_margin_loss(&nan, &[1], 1, 1.0).unwrap().is_nan());
     assert!(multi_margin_loss_gradient(&nan, &[1], 1, 1.0).unwrap()[(0, 0)].is_nan());
 }
+
+#[test]
+fn nt_xent_rejects_bad_input() {
+    let a = DMatrix::from_row_slice(2, 2, &[1.0, 0.0, 0.0, 1.0]);
+    let b = DMatrix::from_row_slice(1, 2, &[1.0, 0.0]);
+    assert!(matches!(
+        nt_xent_loss(&a, &b, 0.5),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    invalid("temperature", nt_xent_loss(&a, &a, 0.0));
+    invalid("temperature", nt_xent_loss_gradient(&a, &a, f64::NAN));
+    let empty = DMatrix::<f64>::zeros(0, 2);
+    assert!(matches!(
+        nt_xent_loss(&empty, &empty, 0.5),
+        Err(Error::Empty { .. })
+    ));
+    let nan = DMatrix::from_row_slice(2, 2, &[f64::NAN, 0.0, 0.0, 1.0]);
+    assert!(nt_xent_loss(&nan, &a, 0.5).unwrap().is_nan());
+}

@@ -412,3 +412,22 @@ proptest! {
     }
 }
 // ANCHOR_END: hinge_gradient_tests
+
+proptest! {
+    #[test]
+    fn nt_xent_gradient_matches_finite_differences(
+        x in prop::collection::vec(-2.0..2.0f64, 12), temperature in 0.2..2.0f64,
+    ) {
+        // Rows 0..1 of a and b, flattened together; every row well away from 0.
+        let views = |x: &[f64]| (DMatrix::from_row_slice(2, 3, &x[..6]), DMatrix::from_row_slice(2, 3, &x[6..]));
+        let (a, b) = views(&x);
+        prop_assume!(a.row_iter().chain(b.row_iter()).all(|r| r.norm() > 0.3));
+        let loss = |x: &[f64]| { let (a, b) = views(x); nt_xent_loss(&a, &b, temperature) };
+        let gradient = |x: &[f64]| {
+            let (a, b) = views(x);
+            let (da, db) = nt_xent_loss_gradient(&a, &b, temperature)?;
+            Ok(da.transpose().iter().chain(db.transpose().iter()).copied().collect())
+        };
+        check_gradient(&x, loss, gradient)?;
+    }
+}

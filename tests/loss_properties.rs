@@ -612,3 +612,29 @@ proptest! {
     }
 }
 // ANCHOR_END: hinge_bounds_errors
+
+// ANCHOR: nt_xent_properties
+proptest! {
+    #[test]
+    fn nt_xent_sees_only_directions_and_has_a_closed_form_for_orthogonal_pairs(
+        a in prop::collection::vec(-2.0..2.0f64, 6), b in prop::collection::vec(-2.0..2.0f64, 6),
+        scale in prop::collection::vec(0.1..10.0f64, 2), temperature in 0.05..2.0f64,
+    ) {
+        use lossbook::loss::metric::nt_xent_loss;
+        let (a, b) = (DMatrix::from_row_slice(2, 3, &a), DMatrix::from_row_slice(2, 3, &b));
+        prop_assume!(a.row_iter().chain(b.row_iter()).all(|r| r.norm() > 0.1));
+        // Cosine similarity: stretching any row changes nothing.
+        let mut stretched = a.clone();
+        for (i, &s) in scale.iter().enumerate() { stretched.row_mut(i).scale_mut(s); }
+        let loss = nt_xent_loss(&a, &b, temperature).unwrap();
+        prop_assert!((nt_xent_loss(&stretched, &b, temperature).unwrap() - loss).abs() <= 1e-12 * (1.0 + loss));
+        // Identical views along orthogonal axes: each row sees 1/τ once and 0 at the
+        // 2N − 2 negatives, so ℓ = log(e^{1/τ} + 2N − 2) − 1/τ.
+        let axes = DMatrix::<f64>::identity(2, 3);
+        let n = 2.0;
+        let expected = ((1.0 / temperature).exp() + 2.0 * n - 2.0).ln() - 1.0 / temperature;
+        let closed = nt_xent_loss(&axes, &axes, temperature).unwrap();
+        prop_assert!((closed - expected).abs() <= 1e-12 * (1.0 + expected), "{} vs {}", closed, expected);
+    }
+}
+// ANCHOR_END: nt_xent_properties

@@ -209,6 +209,21 @@ fn hinge_and_multi_margin_losses_match_pytorch() {
 }
 
 #[test]
+fn nt_xent_matches_the_simclr_loss_built_from_torch_ops() {
+    let cases = case_names("nt_xent");
+    assert_eq!(cases.len(), 3);
+    let mut worst = 0.0f64;
+    for case in cases {
+        let (a, b) = (matrix(&case["inputs"]["a"]), matrix(&case["inputs"]["b"]));
+        let temperature = number(&case["params"]["temperature"]);
+        let (da, db) = nt_xent_loss_gradient(&a, &b, temperature).unwrap();
+        let value = nt_xent_loss(&a, &b, temperature).unwrap();
+        worst = worst.max(compare(case, value, &[("a", flat(&da)), ("b", flat(&db))]));
+    }
+    println!("nt_xent vs PyTorch: worst relative error {worst:.2e}");
+}
+
+#[test]
 fn bce_log_floor_matches_pytorch_and_the_articles_clipping_differs_only_at_the_edges() {
     for case in case_names("bce") {
         let (p, y) = (vector(&case["inputs"]["p"]), vector(&case["inputs"]["y"]));

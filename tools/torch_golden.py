@@ -544,10 +544,38 @@ def hinge_cases():
 # ---- end issue 11 hinge ----------------------------------------------------
 
 
+# ---- issue 11 (losses): NT-Xent / InfoNCE (SimCLR), from torch ops ---------
+
+def nt_xent_torch(a, b, temperature):
+    """SimCLR's NT-Xent: cross-entropy over cosine similarities / temperature
+    of the 2N stacked views, self-similarity masked, positive = other view."""
+    n = a.shape[0]
+    u = F.normalize(torch.cat([a, b]), dim=1)
+    sim = (u @ u.T / temperature).masked_fill(torch.eye(2 * n, dtype=torch.bool), float("-inf"))
+    labels = torch.cat([torch.arange(n) + n, torch.arange(n)])
+    return F.cross_entropy(sim, labels)
+
+
+def nt_xent_cases():
+    out = []
+    g = gen(12)
+    a = torch.randn(4, 3, generator=g)
+    b = a + 0.3 * torch.randn(4, 3, generator=g)  # views of the same four points
+    for temperature in (0.5, 0.1, 1.0):
+        out.append(loss_case(
+            f"nt_xent/temperature={temperature}", "nt_xent",
+            {"temperature": temperature, "reduction": "mean"}, {"a": a, "b": b},
+            lambda a, b, temperature=temperature: nt_xent_torch(a, b, temperature),
+            ["a", "b"]))
+    return out
+# ---- end issue 11 NT-Xent --------------------------------------------------
+
+
 def all_loss_cases():
     cases = (mse_l1_cases() + huber_smooth_l1_cases() + new_regression_cases()
              + bce_cases() + precision_cases()
-             + cross_entropy_cases() + hinge_cases() + kl_div_cases() + triplet_cases() + focal_cases())
+             + cross_entropy_cases() + hinge_cases() + kl_div_cases() + triplet_cases() + focal_cases()
+             + nt_xent_cases())
     names = [c["name"] for c in cases]
     assert len(names) == len(set(names)), "duplicate case names"
     return cases
@@ -938,6 +966,15 @@ def sanity_checks(doc) -> list[str]:
             h[np.arange(len(lab)), lab] = 0
             expect = (h ** c["params"]["p"]).sum() / x.size
         check(close(c["value"], expect), f"{c['name']} matches numpy")
+
+    # NT-Xent (issue 11) against a numpy loop over the 2N rows
+    for c in (c for c in doc["losses"] if c["loss"] == "nt_xent"):
+        z = np.vstack([num(c["inputs"]["a"]), num(c["inputs"]["b"])])
+        u = z / np.linalg.norm(z, axis=1, keepdims=True)
+        s, m = u @ u.T / c["params"]["temperature"], len(z)
+        terms = [np.log(sum(np.exp(s[k, l]) for l in range(m) if l != k)) - s[k, (k + m // 2) % m]
+                 for k in range(m)]
+        check(close(c["value"], np.mean(terms)), f"{c['name']} matches numpy")
 
     # reductions (issue 11): sum == N * mean == sum of none, gradients alike
     red = {c["name"]: c for c in doc["reductions"]}
