@@ -590,3 +590,19 @@ fn nt_xent_rejects_bad_input() {
     let nan = DMatrix::from_row_slice(2, 2, &[f64::NAN, 0.0, 0.0, 1.0]);
     assert!(nt_xent_loss(&nan, &a, 0.5).unwrap().is_nan());
 }
+
+#[test]
+fn per_row_and_per_element_variants_reject_what_their_means_reject() {
+    let x = DMatrix::from_row_slice(2, 3, &[0.0, 1.0, 2.0, 2.0, 1.0, 0.0]);
+    assert!(matches!(
+        multi_margin_loss_elementwise(&x, &[0, 3], 1, 1.0),
+        Err(Error::LabelOutOfRange { index: 1, .. })
+    ));
+    invalid(
+        "variance",
+        gaussian_nll_elementwise(&[1.0, 2.0], &[2.0, 1.0], &[1.0, -1.0], false, 1e-6),
+    );
+    let each = gaussian_nll_elementwise(&[0.0, 0.0], &[1.0, 2.0], &[1e-9], false, 1e-6).unwrap();
+    // The shared variance is clamped to eps for every element.
+    assert!((each[1] - 0.5 * (1e-6f64.ln() + 4.0 / 1e-6)).abs() <= 1e-9 * each[1]);
+}

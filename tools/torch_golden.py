@@ -503,6 +503,14 @@ def reduction_families():
          lambda anchor, positive, negative, reduction: F.triplet_margin_loss(
              anchor, positive, negative, margin=1.0, reduction=reduction),
          ["anchor", "positive", "negative"]),
+        ("multi_margin/p=2/margin=1.0", "multi_margin", {"p": 2, "margin": 1.0, "weight": None},
+         {"logits": logits, "labels": labels},
+         lambda logits, labels, reduction: F.multi_margin_loss(
+             logits, labels, p=2, margin=1.0, reduction=reduction), ["logits"]),
+        ("gaussian_nll/per_element", "gaussian_nll", {"full": True, "eps": 1e-6},
+         {**reg_in, "var": torch.linspace(0.2, 2.0, N)},
+         lambda pred, target, var, reduction: F.gaussian_nll_loss(
+             pred, target, var, full=True, eps=1e-6, reduction=reduction), ["pred", "var"]),
         ("sigmoid_focal/alpha=0.25/gamma=2.0", "sigmoid_focal", {"alpha": 0.25, "gamma": 2.0},
          {"inputs": fx, "targets": ft},
          lambda inputs, targets, reduction: torchvision.ops.sigmoid_focal_loss(

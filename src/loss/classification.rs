@@ -604,6 +604,19 @@ pub fn multi_margin_loss(
 }
 // ANCHOR_END: multi_margin
 
+/// The per-row terms `ℓᵢ` of [`multi_margin_loss`], PyTorch's `reduction="none"`.
+pub fn multi_margin_loss_elementwise(
+    logits: &DMatrix<f64>,
+    labels: &[usize],
+    p: u32,
+    margin: f64,
+) -> Result<Vec<f64>> {
+    let whole = multi_margin_loss(logits, labels, p, margin);
+    per_row(logits.nrows(), whole, |i| {
+        multi_margin_loss(&logits.rows(i, 1).into_owned(), &labels[i..=i], p, margin)
+    })
+}
+
 // ANCHOR: multi_margin_gradient
 /// Gradient of [`multi_margin_loss`]: each active margin `h = m − x_y + x_j > 0`
 /// adds `p h^{p−1}/(C N)` to `∂L/∂x_j` and takes it from `∂L/∂x_y`.

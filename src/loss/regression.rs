@@ -259,6 +259,23 @@ pub fn gaussian_nll(
 }
 // ANCHOR_END: gaussian_nll
 
+/// The per-element terms `ℓᵢ` of [`gaussian_nll`], PyTorch's `reduction="none"`.
+pub fn gaussian_nll_elementwise(
+    target: &[f64],
+    prediction: &[f64],
+    variance: &[f64],
+    full: bool,
+    eps: f64,
+) -> Result<Vec<f64>> {
+    gaussian_nll(target, prediction, variance, full, eps)?;
+    (0..target.len())
+        .map(|i| {
+            let v = variance_at(variance, i, eps);
+            gaussian_nll(&target[i..=i], &prediction[i..=i], &[v], full, eps)
+        })
+        .collect()
+}
+
 /// The gradients of [`gaussian_nll`]: one entry per prediction, and one per
 /// variance entry (a single one when the variance is shared).
 #[derive(Debug, Clone, PartialEq)]
