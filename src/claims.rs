@@ -211,6 +211,12 @@ pub const CLAIMS: &[Claim] = &[
         "a recommendation, not a statement a computation can confirm",
     ),
     verified(
+        LossFunctions,
+        "(PyTorch) A loss can be reduced by its mean, its sum, or not at all (reduction=\"none\").",
+        "Reduction::apply of the per-element losses gives PyTorch's mean, sum and none; for every PyTorch-named family all three match PyTorch to 1e-12, values and gradients.",
+        "tests/loss_properties.rs::sum_mean_and_none_reduce_the_same_per_element_losses",
+    ),
+    verified(
         Regression,
         "MSE on the example is 0.025.",
         "MSE([1,2,3,4], [1.1,2.2,2.8,4.1]) = 0.025.",
@@ -282,6 +288,24 @@ pub const CLAIMS: &[Claim] = &[
         "Huber(δ) = δ · SmoothL1(β = δ).",
         "tests/loss_properties.rs::huber_is_delta_times_smooth_l1",
     ),
+    verified(
+        Regression,
+        "(issue 11) The constant minimising the quantile (pinball) loss is the τ-quantile of the data.",
+        "No constant, and no data point, gives a lower mean pinball loss than the τ-quantile; the bisection fit reaches the same loss.",
+        "tests/loss_properties.rs::the_constant_minimising_the_pinball_loss_is_the_tau_quantile",
+    ),
+    verified(
+        Regression,
+        "(issue 11) log cosh e ≈ ½e² near 0 and |e| − log 2 far out.",
+        "Within e⁴/12 of ½e² for |e| ≤ 0.1 (down to 1e-8, no cancellation) and within e^{−2|e|} of |e| − log 2 up to 1e300.",
+        "tests/loss_properties.rs::log_cosh_is_half_the_square_near_zero_and_abs_minus_ln2_far_out",
+    ),
+    verified(
+        Regression,
+        "(issue 11) At a fixed variance the Gaussian NLL is MSE rescaled: MSE is maximum likelihood under Gaussian noise.",
+        "gaussian_nll = ½ log v + MSE/(2v), its gradient is MSE's divided by 2v, and the best shared variance is the MSE; GaussianNLLLoss parity 1.6e-15.",
+        "tests/loss_properties.rs::gaussian_nll_at_a_fixed_variance_is_mse_rescaled",
+    ),
     corrected(
         Classification,
         "BCE on the example is about 0.21.",
@@ -327,6 +351,18 @@ pub const CLAIMS: &[Claim] = &[
         "tests/loss_properties.rs::bce_from_logits_is_finite_up_to_1e4_and_matches_the_naive_form",
     ),
     verified(
+        Classification,
+        "(issue 11) BCE near p = 0 or 1 keeps full precision: at p = 1e-13, y = 0 the loss is 1.00000000000005e-13.",
+        "ln(1 − p) is ln_1p(−p), and 1 − σ(z) is σ(−z), so every BCE and focal form agrees with −ln(1 − t) = t + t²/2 + … to 1e-12 for t ∈ {1e-15, 1e-13, 1e-10}.",
+        "tests/adversarial.rs::confident_right_predictions_near_0_and_1_keep_full_precision",
+    ),
+    verified(
+        Classification,
+        "(issue 11) The hinge loss max(0, 1 − s z) bounds the error rate and is 0 beyond the margin.",
+        "Its mean is at least the fraction of wrong signs, exactly 0 once every s z ≥ 1; MultiMarginLoss (p = 1, 2) matches PyTorch to 1e-12.",
+        "tests/loss_properties.rs::the_hinge_loss_bounds_the_error_rate_and_is_zero_beyond_the_margin",
+    ),
+    verified(
         Information,
         "D_KL(p‖q) = H(p, q) − H(p).",
         "H(p, q) = H(p) + D_KL(p‖q) for every pair of distributions.",
@@ -369,6 +405,19 @@ pub const CLAIMS: &[Claim] = &[
         "tests/loss_properties.rs::coding_an_outcome_with_zero_probability_costs_infinity",
     ),
     verified(
+        Information,
+        "(issue 11) ∂H/∂pᵢ = −(log pᵢ + 1), ∂KL(p‖q)/∂pᵢ = log(pᵢ/qᵢ) + 1 and ∂H(p, q)/∂qᵢ = −pᵢ/qᵢ.",
+        "Each matches central finite differences of the measure taken off the simplex by rescaling.",
+        "tests/gradients.rs::entropy_gradient_matches_finite_differences",
+    ),
+    convention(
+        Information,
+        "(PyTorch) kl_div(input = log q, target = p) with reduction batchmean, sum, mean or none, and log_target.",
+        "kl_div matches PyTorch to 1e-12 in value and both gradients for all four reductions and both target forms; batchmean is the KL divergence per example.",
+        "PyTorch's default reduction \"mean\" divides by rows × classes (not a KL divergence), and its target gradient at t = 0 is NaN where lossbook gives −∞.",
+        "tests/torch_parity.rs::kl_div_matches_pytorch_for_every_reduction_and_log_target",
+    ),
+    verified(
         OtherLosses,
         "Focal loss addresses class imbalance by focusing on hard examples.",
         "It scales each example's cross-entropy by (1 − p_t)^γ: an easy example (p_t = 0.9, γ = 2) counts 100× less.",
@@ -405,6 +454,12 @@ pub const CLAIMS: &[Claim] = &[
         "lossbook follows PyTorch: identical points are then ε√d apart, not 0.",
         "PyTorch's TripletMarginLoss uses ‖a − b + ε‖ with ε = 1e-6.",
         "tests/loss_properties.rs::pytorchs_triplet_distance_adds_eps_to_each_coordinate",
+    ),
+    verified(
+        OtherLosses,
+        "(issue 11) NT-Xent (InfoNCE, SimCLR) is cross-entropy over temperature-scaled cosine similarities.",
+        "It ignores row lengths, equals log(e^{1/τ} + 2N − 2) − 1/τ for identical orthogonal views, and matches the loss built from torch ops to 1e-12 with both gradients.",
+        "tests/loss_properties.rs::nt_xent_sees_only_directions_and_has_a_closed_form_for_orthogonal_pairs",
     ),
     verified(
         GradientDescent,

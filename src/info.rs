@@ -2,6 +2,12 @@
 //! nats (article: 交叉熵与信息论). Terms with `pᵢ = 0` count as 0, the limit
 //! of `p log p` as `p → 0`.
 
+mod kl_div;
+
+pub use kl_div::{
+    KlDivGradient, KlDivReduction, kl_div, kl_div_elementwise, kl_div_gradient, kl_div_term,
+};
+
 use crate::error::{Error, Result, probabilities, same_len};
 
 /// How far from 1 a distribution's sum may be: rounding in a normalisation
@@ -75,3 +81,34 @@ pub fn kl_divergence_gradient(p: &[f64], q: &[f64]) -> Result<Vec<f64>> {
         .collect())
 }
 // ANCHOR_END: kl_divergence_gradient
+
+// ANCHOR: entropy_gradient
+/// Gradient of [`entropy`] with respect to `p`, treating its entries as
+/// free: `∂H/∂pᵢ = −(log pᵢ + 1)`, `+∞` where `pᵢ = 0` (the slope of
+/// `−p log p` at 0).
+pub fn entropy_gradient(p: &[f64]) -> Result<Vec<f64>> {
+    check_distribution("p", p)?;
+    Ok(p.iter().map(|&pi| -(pi.ln() + 1.0)).collect())
+}
+// ANCHOR_END: entropy_gradient
+
+// ANCHOR: cross_entropy_gradient
+/// Gradient of [`cross_entropy`] with respect to `q`, entries free:
+/// `∂H(p, q)/∂qᵢ = −pᵢ/qᵢ`, and 0 where `pᵢ = 0`. `H(p) ` does not depend on
+/// `q`, so this is also [`kl_divergence_gradient`].
+pub fn cross_entropy_gradient(p: &[f64], q: &[f64]) -> Result<Vec<f64>> {
+    kl_divergence_gradient(p, q)
+}
+// ANCHOR_END: cross_entropy_gradient
+
+// ANCHOR: kl_divergence_gradient_p
+/// Gradient of [`kl_divergence`] with respect to `p`, entries free:
+/// `∂D_KL(p‖q)/∂pᵢ = log(pᵢ/qᵢ) + 1`, `−∞` where `pᵢ = 0`.
+pub fn kl_divergence_gradient_p(p: &[f64], q: &[f64]) -> Result<Vec<f64>> {
+    check_pair(p, q)?;
+    Ok(p.iter()
+        .zip(q)
+        .map(|(&pi, &qi)| (pi / qi).ln() + 1.0)
+        .collect())
+}
+// ANCHOR_END: kl_divergence_gradient_p

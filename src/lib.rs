@@ -37,3 +37,17 @@ pub mod train;
 pub mod tuning;
 
 pub use error::{Error, Result};
+
+/// The `nalgebra` this crate is built against, so that callers can build the
+/// `DVector`s and `DMatrix`es it takes without pinning the same version:
+///
+/// ```
+/// use lossbook::nalgebra::DMatrix;
+/// use lossbook::loss::classification::{ClassTargets, softmax_cross_entropy};
+///
+/// let logits = DMatrix::from_row_slice(1, 2, &[0.0, 0.0]);
+/// let loss = softmax_cross_entropy(&logits, ClassTargets::Labels(&[0]), 0.0)?;
+/// assert!((loss - std::f64::consts::LN_2).abs() < 1e-15);
+/// # Ok::<(), lossbook::Error>(())
+/// ```
+pub use nalgebra;

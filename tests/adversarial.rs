@@ -78,6 +78,13 @@ fn losses() -> Vec<(&'static str, Domain, LossFn, GradFn)> {
             |y, p| smooth_l1_gradient(y, p, 0.5),
         ),
         (
+            "quantile",
+            Domain::Real,
+            |y, p| quantile_loss(y, p, 0.9),
+            |y, p| quantile_loss_gradient(y, p, 0.9),
+        ),
+        ("log_cosh", Domain::Real, log_cosh, log_cosh_gradient),
+        (
             "bce",
             Domain::Probabilities,
             binary_cross_entropy,
@@ -390,3 +397,74 @@ fn adam_rmsprop_and_adagrad_do_not_move_with_zero_gradients() {
     }
 }
 // ANCHOR_END: adversarial_optimizers
+
+/// Probabilities within 1e-10 of 0 or 1, where `ln(1 − p)` written directly
+/// loses precision (issue 11).
+const NEAR_EDGES: [f64; 3] = [1e-15, 1e-13, 1e-10];
+
+/// `−ln(1 − t)` by its series `t + t²/2 + t³/3`, exact to rounding for `t ≤ 1e-10`.
+fn minus_ln_one_minus(t: f64) -> f64 {
+    t + t * t / 2.0 + t * t * t / 3.0
+}
+
+#[test]
+fn the_issue_example_bce_at_1e_13_is_exact_to_1e_12() {
+    let loss = binary_cross_entropy_log_floor(&[0.0], &[1e-13]).unwrap();
+    let exact = 1.00000000000005e-13;
+    assert!((loss - exact).abs() <= 1e-12 * exact, "{loss:e}");
+}
+
+#[test]
+fn confident_right_predictions_near_0_and_1_keep_full_precision() {
+    for t in NEAR_EDGES {
+        // 1 − t is rounded; 1 − (1 − t) is then exact (Sterbenz), and it is
+        // the distance from 1 that the loss sees.
+        let near_one = 1.0 - t;
+        for (y, p, distance) in [(0.0, t, t), (1.0, near_one, 1.0 - near_one)] {
+            let exact = minus_ln_one_minus(distance);
+            let logit = p.ln() - (-p).ln_1p();
+            let values = [
+                ("bce", binary_cross_entropy(&[y], &[p]).unwrap()),
+                (
+                    "bce_log_floor",
+                    binary_cross_entropy_log_floor(&[y], &[p]).unwrap(),
+                ),
+                // α = ½, γ = 0: half the cross-entropy.
+                ("focal", 2.0 * focal_loss(&[y], &[p], 0.5, 0.0).unwrap()),
+                (
+                    "bce_with_logits",
+                    binary_cross_entropy_with_logits(&[y], &[logit]).unwrap(),
+                ),
+                (
+                    "sigmoid_focal",
+                    2.0 * sigmoid_focal_loss(&[y], &[logit], 0.5, 0.0).unwrap(),
+                ),
+            ];
+            for (name, value) in values {
+                let error = (value - exact).abs() / exact;
+                assert!(
+                    error <= 1e-12,
+                    "{name} at y = {y}, p = {p:e}: {value:e} vs {exact:e} ({error:e})"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_focal_modulation_of_a_saturated_logit_is_not_rounded_to_zero() {
+    // σ(40) rounds to 1, so 1 − σ(40) would be 0; the factor is σ(−40)² ≈ 1.8e-35.
+    let gradient = sigmoid_focal_loss_gradient(&[1.0], &[40.0], 0.5, 2.0).unwrap()[0];
+    let q = (-40.0f64).exp() / (1.0 + (-40.0f64).exp());
+    // d/dz of ½ q² · softplus(−z) at large z ≈ −½ q² · q − q² · q ≈ −1.5 q³.
+    assert!(
+        gradient < 0.0 && (gradient / (-1.5 * q * q * q) - 1.0).abs() < 1e-12,
+        "{gradient:e}"
+    );
+    let mse_gradient = sigmoid_mse_logit_gradient(&[1.0], &[40.0]).unwrap()[0];
+    // 2(σ − 1)σ(1 − σ) = −2 q² σ.
+    assert!(
+        (mse_gradient / (-2.0 * q * q) - 1.0).abs() < 1e-12,
+        "{mse_gradient:e}"
+    );
+}

@@ -741,6 +741,84 @@ fn clipping_rejects_non_positive_thresholds_and_passes_nan_through() {
 }
 
 #[test]
+fn per_element_losses_check_the_whole_input_and_name_the_element() {
+    use lossbook::loss::{elementwise, elementwise_gradient};
+    assert!(matches!(
+        elementwise(mse, &[1.0, 2.0], &[1.0]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        elementwise(mse, &[], &[]),
+        Err(Error::Empty { .. })
+    ));
+    // The bad probability is element 2, not element 0 of a one-element slice.
+    assert!(matches!(
+        elementwise(binary_cross_entropy, &[1.0, 0.0, 1.0], &[0.5, 0.5, 1.5]),
+        Err(Error::NotAProbability { index: 2, .. })
+    ));
+    assert!(matches!(
+        elementwise_gradient(mse_gradient, &[1.0], &[1.0, 2.0]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    invalid(
+        "delta",
+        elementwise(|y, p| huber(y, p, -1.0), &[1.0], &[2.0]),
+    );
+    let rows = DMatrix::from_row_slice(2, 2, &[0.0, 1.0, 2.0, 3.0]);
+    assert!(matches!(
+        softmax_cross_entropy_elementwise(&rows, ClassTargets::Labels(&[0, 2]), 0.0),
+        Err(Error::LabelOutOfRange { index: 1, .. })
+    ));
+    assert!(elementwise(mse, &[f64::NAN, 1.0], &[1.0, 1.0]).unwrap()[0].is_nan());
+}
+
+#[test]
+fn kl_div_and_the_information_gradients_reject_bad_input() {
+    use lossbook::info::*;
+    let x = DMatrix::from_row_slice(1, 2, &[-0.5, -1.0]);
+    let wide = DMatrix::from_row_slice(1, 3, &[0.2, 0.3, 0.5]);
+    let r = KlDivReduction::BatchMean;
+    assert!(matches!(
+        kl_div(&x, &wide, r, false),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    assert!(matches!(
+        kl_div_gradient(&x, &wide, r, false),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    let empty = DMatrix::<f64>::zeros(0, 2);
+    assert!(matches!(
+        kl_div_elementwise(&empty, &empty, false),
+        Err(Error::Empty { .. })
+    ));
+    let above_one = DMatrix::from_row_slice(1, 2, &[1.5, -0.5]);
+    assert!(matches!(
+        kl_div(&x, &above_one, r, false),
+        Err(Error::NotAProbability { index: 0, .. })
+    ));
+    // A log target is any real: the same numbers are fine there.
+    assert!(kl_div(&x, &above_one, r, true).is_ok());
+    assert!(matches!(
+        entropy_gradient(&[0.5, 0.6]),
+        Err(Error::NotADistribution { .. })
+    ));
+    assert!(matches!(
+        kl_divergence_gradient_p(&[0.5, 0.5], &[1.0]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        cross_entropy_gradient(&[], &[]),
+        Err(Error::LengthMismatch { .. }) | Err(Error::Empty { .. })
+    ));
+    let nan = DMatrix::from_row_slice(1, 2, &[f64::NAN, -1.0]);
+    assert!(
+        kl_div(&nan, &DMatrix::from_row_slice(1, 2, &[0.5, 0.5]), r, false)
+            .unwrap()
+            .is_nan()
+    );
+}
+
+#[test]
 fn the_lr_range_test_rejects_an_empty_or_reversed_range() {
     use lossbook::lr_range::lr_range_test;
     let problem = LinearRegression::article_problem();
@@ -757,4 +835,108 @@ fn the_lr_range_test_rejects_an_empty_or_reversed_range() {
     invalid("end_lr", run((1.0, 0.1), 10));
     invalid("end_lr", run((1e-3, f64::INFINITY), 10));
     invalid("steps", run((1e-3, 1.0), 1));
+}
+
+#[test]
+fn quantile_log_cosh_and_gaussian_nll_reject_bad_input() {
+    for tau in [0.0, 1.0, -0.5, f64::NAN] {
+        invalid("tau", quantile_loss(&[1.0], &[2.0], tau));
+        invalid("tau", quantile_loss_gradient(&[1.0], &[2.0], tau));
+    }
+    assert!(matches!(
+        log_cosh(&[1.0], &[1.0, 2.0]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    let eps = GAUSSIAN_NLL_EPS;
+    invalid(
+        "variance",
+        gaussian_nll(&[1.0], &[2.0], &[-1.0], false, eps),
+    );
+    invalid("eps", gaussian_nll(&[1.0], &[2.0], &[1.0], false, 0.0));
+    assert!(matches!(
+        gaussian_nll(&[1.0, 2.0], &[2.0, 1.0], &[1.0, 1.0, 1.0], false, eps),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        gaussian_nll_gradient(&[1.0], &[2.0], &[], eps),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        gaussian_nll(&[], &[], &[1.0], false, eps),
+        Err(Error::Empty { .. })
+    ));
+    assert!(
+        gaussian_nll(&[1.0], &[2.0], &[f64::NAN], false, eps)
+            .unwrap()
+            .is_nan()
+    );
+    assert!(log_cosh(&[f64::NAN], &[2.0]).unwrap().is_nan());
+    assert!(quantile_loss(&[f64::NAN], &[2.0], 0.5).unwrap().is_nan());
+}
+
+#[test]
+fn hinge_and_multi_margin_losses_reject_bad_input() {
+    assert!(matches!(
+        hinge_loss(&[0.5], &[1.0]),
+        Err(Error::NotBinary { index: 0, .. })
+    ));
+    assert!(matches!(
+        hinge_loss_gradient(&[1.0], &[1.0, 2.0]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(hinge_loss(&[1.0], &[f64::NAN]).unwrap().is_nan());
+    let x = DMatrix::from_row_slice(2, 3, &[0.0, 1.0, 2.0, 2.0, 1.0, 0.0]);
+    invalid("p", multi_margin_loss(&x, &[0, 1], 3, 1.0));
+    invalid("margin", multi_margin_loss(&x, &[0, 1], 1, 0.0));
+    invalid("margin", multi_margin_loss_gradient(&x, &[0, 1], 1, -1.0));
+    assert!(matches!(
+        multi_margin_loss(&x, &[0], 1, 1.0),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        multi_margin_loss(&x, &[0, 3], 1, 1.0),
+        Err(Error::LabelOutOfRange { index: 1, .. })
+    ));
+    assert!(matches!(
+        multi_margin_loss(&DMatrix::zeros(0, 3), &[], 1, 1.0),
+        Err(Error::Empty { .. })
+    ));
+    let nan = DMatrix::from_row_slice(1, 2, &[f64::NAN, 0.0]);
+    assert!(multi_margin_loss(&nan, &[1], 1, 1.0).unwrap().is_nan());
+    assert!(multi_margin_loss_gradient(&nan, &[1], 1, 1.0).unwrap()[(0, 0)].is_nan());
+}
+
+#[test]
+fn nt_xent_rejects_bad_input() {
+    let a = DMatrix::from_row_slice(2, 2, &[1.0, 0.0, 0.0, 1.0]);
+    let b = DMatrix::from_row_slice(1, 2, &[1.0, 0.0]);
+    assert!(matches!(
+        nt_xent_loss(&a, &b, 0.5),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    invalid("temperature", nt_xent_loss(&a, &a, 0.0));
+    invalid("temperature", nt_xent_loss_gradient(&a, &a, f64::NAN));
+    let empty = DMatrix::<f64>::zeros(0, 2);
+    assert!(matches!(
+        nt_xent_loss(&empty, &empty, 0.5),
+        Err(Error::Empty { .. })
+    ));
+    let nan = DMatrix::from_row_slice(2, 2, &[f64::NAN, 0.0, 0.0, 1.0]);
+    assert!(nt_xent_loss(&nan, &a, 0.5).unwrap().is_nan());
+}
+
+#[test]
+fn per_row_and_per_element_variants_reject_what_their_means_reject() {
+    let x = DMatrix::from_row_slice(2, 3, &[0.0, 1.0, 2.0, 2.0, 1.0, 0.0]);
+    assert!(matches!(
+        multi_margin_loss_elementwise(&x, &[0, 3], 1, 1.0),
+        Err(Error::LabelOutOfRange { index: 1, .. })
+    ));
+    invalid(
+        "variance",
+        gaussian_nll_elementwise(&[1.0, 2.0], &[2.0, 1.0], &[1.0, -1.0], false, 1e-6),
+    );
+    let each = gaussian_nll_elementwise(&[0.0, 0.0], &[1.0, 2.0], &[1e-9], false, 1e-6).unwrap();
+    // The shared variance is clamped to eps for every element.
+    assert!((each[1] - 0.5 * (1e-6f64.ln() + 4.0 / 1e-6)).abs() <= 1e-9 * each[1]);
 }

@@ -1170,3 +1170,41 @@ fn claim_lr_range() {
     assert!((10f64.powf(lowest_at) - 0.486).abs() < 0.01, "{lowest_at}");
     assert!(gd.ys().chain(adam.ys()).all(|y| (0.2..40.0).contains(&y)));
 }
+
+/// pinball.svg
+#[test]
+fn claim_pinball() {
+    let curves = regression::pinball_data().unwrap();
+    assert_eq!(curves.len(), 3);
+    for (curve, tau) in curves.iter().zip([0.1, 0.5, 0.9]) {
+        for &(e, l) in &curve.points {
+            let line = if e > 0.0 { (1.0 - tau) * e } else { -tau * e };
+            assert!(close(l, line, 1e-12), "τ = {tau}, e = {e}");
+        }
+    }
+    let high = &curves[2];
+    assert!(close(at(high, -3.0), 2.7, 1e-12) && close(at(high, 3.0), 0.3, 1e-12));
+    assert!(close(at(high, -3.0) / at(high, 3.0), 9.0, 1e-9));
+    for &(e, l) in &curves[1].points {
+        assert!(close(l, 0.5 * e.abs(), 1e-12), "τ = 0.5 at {e}");
+    }
+}
+
+/// log_cosh.svg
+#[test]
+fn claim_log_cosh() {
+    let curves = regression::log_cosh_data().unwrap();
+    let (log_cosh, huber, half_square) = (&curves[0], &curves[1], &curves[2]);
+    for (&(e, l), &(_, q)) in log_cosh.points.iter().zip(&half_square.points) {
+        if e.abs() <= 0.1 {
+            assert!((l - q).abs() <= e.powi(4) / 12.0 * 1.01 + 1e-300, "e = {e}");
+        }
+        // Between |e| − log 2 and |e| − log 2 + e^{−2|e|}.
+        let line = e.abs() - std::f64::consts::LN_2;
+        assert!(
+            l >= line - 1e-12 && l <= line + (-2.0 * e.abs()).exp() + 1e-12,
+            "e = {e}"
+        );
+    }
+    assert!(close(at(log_cosh, 3.0), 2.31, 5e-3) && close(at(huber, 3.0), 2.5, 1e-12));
+}

@@ -7,7 +7,10 @@
 //! any kink, where no derivative exists.
 
 use lossbook::Result;
-use lossbook::info::{kl_divergence, kl_divergence_gradient};
+use lossbook::info::{
+    KlDivReduction, cross_entropy, cross_entropy_gradient, entropy, entropy_gradient, kl_div,
+    kl_div_gradient, kl_divergence, kl_divergence_gradient, kl_divergence_gradient_p,
+};
 use lossbook::loss::classification::*;
 use lossbook::loss::metric::*;
 use lossbook::loss::regression::*;
@@ -296,3 +299,135 @@ proptest! {
     }
 }
 // ANCHOR_END: kl_gradient_test
+
+/// A distribution of 2 to 5 entries, each at least 0.05/Σw away from 0.
+fn distribution() -> impl Strategy<Value = Vec<f64>> {
+    prop::collection::vec(0.05..1.0f64, 2..6).prop_map(|w| {
+        let sum: f64 = w.iter().sum();
+        w.iter().map(|x| x / sum).collect()
+    })
+}
+
+/// `x / Σx` and `Σx`: a finite difference leaves the simplex, so the free
+/// functions below go back to it and undo the scaling by hand.
+fn normalised(x: &[f64]) -> (Vec<f64>, f64) {
+    let s: f64 = x.iter().sum();
+    (x.iter().map(|v| v / s).collect(), s)
+}
+
+// ANCHOR: information_gradient_tests
+proptest! {
+    #[test]
+    fn entropy_gradient_matches_finite_differences(p in distribution()) {
+        // −Σ wᵢ log wᵢ = s (H(w/s) − log s) for any positive w with s = Σw.
+        let free = |w: &[f64]| { let (p, s) = normalised(w); Ok(s * (entropy(&p)? - s.ln())) };
+        check_gradient(&p, free, entropy_gradient)?;
+    }
+
+    #[test]
+    fn kl_gradient_in_p_matches_finite_differences(p in distribution()) {
+        let q: Vec<f64> = p.iter().rev().copied().collect();
+        // Σ wᵢ log(wᵢ/qᵢ) = s KL(w/s‖q) + s log s.
+        let free = |w: &[f64]| { let (p, s) = normalised(w); Ok(s * kl_divergence(&p, &q)? + s * s.ln()) };
+        check_gradient(&p, free, |p| kl_divergence_gradient_p(p, &q))?;
+    }
+
+    #[test]
+    fn cross_entropy_gradient_in_q_matches_finite_differences(p in distribution()) {
+        let q: Vec<f64> = p.iter().rev().copied().collect();
+        // −Σ pᵢ log qᵢ = H(p, q/s) − log s.
+        let free = |q: &[f64]| { let (q, s) = normalised(q); Ok(cross_entropy(&p, &q)? - s.ln()) };
+        check_gradient(&q, free, |q| cross_entropy_gradient(&p, q))?;
+    }
+}
+// ANCHOR_END: information_gradient_tests
+
+proptest! {
+    #[test]
+    fn kl_div_gradients_match_finite_differences(
+        p in distribution(), log_target in prop::bool::ANY, which in 0..3usize,
+    ) {
+        let reduction = [KlDivReduction::BatchMean, KlDivReduction::Sum, KlDivReduction::Mean][which];
+        let n = p.len();
+        let row = |v: &[f64]| DMatrix::from_row_slice(1, n, v);
+        let x: Vec<f64> = p.iter().rev().map(|q| q.ln()).collect();
+        let t: Vec<f64> = if log_target { p.iter().map(|v| v.ln()).collect() } else { p.clone() };
+        let loss = |x: &[f64], t: &[f64]| kl_div(&row(x), &row(t), reduction, log_target);
+        let gradient = |x: &[f64], t: &[f64]| kl_div_gradient(&row(x), &row(t), reduction, log_target).unwrap();
+        check_gradient(&x, |x| loss(x, &t), |x| Ok(gradient(x, &t).input.as_slice().to_vec()))?;
+        check_gradient(&t, |t| loss(&x, t), |t| Ok(gradient(&x, t).target.as_slice().to_vec()))?;
+    }
+}
+
+// ANCHOR: new_regression_gradient_tests
+proptest! {
+    #[test]
+    fn quantile_gradient_matches_finite_differences(
+        (y, p) in pairs_away_from(vec![0.0], 1e-3), tau in 0.05..0.95f64,
+    ) {
+        check_gradient(&p, |p| quantile_loss(&y, p, tau), |p| quantile_loss_gradient(&y, p, tau))?;
+    }
+
+    #[test]
+    fn log_cosh_gradient_matches_finite_differences((y, p) in pairs_away_from(vec![], 0.0)) {
+        check_gradient(&p, |p| log_cosh(&y, p), |p| log_cosh_gradient(&y, p))?;
+    }
+
+    #[test]
+    fn gaussian_nll_gradients_match_finite_differences(
+        (y, p) in pairs_away_from(vec![], 0.0), v in 0.2..3.0f64, shared in prop::bool::ANY,
+    ) {
+        let var = if shared { vec![v] } else { y.iter().map(|y| v + 0.1 * y.abs()).collect() };
+        let loss = |p: &[f64], var: &[f64]| gaussian_nll(&y, p, var, true, GAUSSIAN_NLL_EPS);
+        let gradient = |p: &[f64], var: &[f64]| gaussian_nll_gradient(&y, p, var, GAUSSIAN_NLL_EPS);
+        check_gradient(&p, |p| loss(p, &var), |p| Ok(gradient(p, &var)?.prediction))?;
+        check_gradient(&var, |var| loss(&p, var), |var| Ok(gradient(&p, var)?.variance))?;
+    }
+}
+// ANCHOR_END: new_regression_gradient_tests
+
+// ANCHOR: hinge_gradient_tests
+proptest! {
+    #[test]
+    fn hinge_gradient_matches_finite_differences(
+        pairs in prop::collection::vec((-3.0..3.0f64, prop::bool::ANY), 1..8)
+            .prop_filter("score at the kink", |v| v.iter().all(|(z, _)| (z.abs() - 1.0).abs() > 1e-3)),
+    ) {
+        let (z, y): (Vec<f64>, Vec<f64>) = pairs.into_iter().map(|(z, y)| (z, f64::from(u8::from(y)))).unzip();
+        check_gradient(&z, |z| hinge_loss(&y, z), |z| hinge_loss_gradient(&y, z))?;
+    }
+
+    #[test]
+    fn multi_margin_gradient_matches_finite_differences(
+        x in prop::collection::vec(-2.0..2.0f64, 12), labels in prop::collection::vec(0..4usize, 3),
+        p in 1..=2u32, margin in 0.3..1.5f64,
+    ) {
+        let logits = |x: &[f64]| DMatrix::from_row_slice(3, 4, x);
+        let m = logits(&x);
+        // Keep every margin m − x_y + x_j at least 1e-3 from its kink at 0.
+        prop_assume!((0..3).all(|i| (0..4).all(|j| j == labels[i] || (margin - m[(i, labels[i])] + m[(i, j)]).abs() > 1e-3)));
+        let loss = |x: &[f64]| multi_margin_loss(&logits(x), &labels, p, margin);
+        let gradient = |x: &[f64]| Ok(multi_margin_loss_gradient(&logits(x), &labels, p, margin)?.transpose().as_slice().to_vec());
+        check_gradient(&x, loss, gradient)?;
+    }
+}
+// ANCHOR_END: hinge_gradient_tests
+
+proptest! {
+    #[test]
+    fn nt_xent_gradient_matches_finite_differences(
+        x in prop::collection::vec(-2.0..2.0f64, 12), temperature in 0.2..2.0f64,
+    ) {
+        // Rows 0..1 of a and b, flattened together; every row well away from 0.
+        let views = |x: &[f64]| (DMatrix::from_row_slice(2, 3, &x[..6]), DMatrix::from_row_slice(2, 3, &x[6..]));
+        let (a, b) = views(&x);
+        prop_assume!(a.row_iter().chain(b.row_iter()).all(|r| r.norm() > 0.3));
+        let loss = |x: &[f64]| { let (a, b) = views(x); nt_xent_loss(&a, &b, temperature) };
+        let gradient = |x: &[f64]| {
+            let (a, b) = views(x);
+            let (da, db) = nt_xent_loss_gradient(&a, &b, temperature)?;
+            Ok(da.transpose().iter().chain(db.transpose().iter()).copied().collect())
+        };
+        check_gradient(&x, loss, gradient)?;
+    }
+}

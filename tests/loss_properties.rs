@@ -5,6 +5,7 @@ use approx::{assert_relative_eq, relative_eq};
 use lossbook::info::{cross_entropy, entropy, kl_divergence};
 use lossbook::loss::classification::*;
 use lossbook::loss::regression::*;
+use lossbook::loss::{Reduction, elementwise, elementwise_gradient};
 use nalgebra::DMatrix;
 use proptest::prelude::*;
 
@@ -503,3 +504,137 @@ fn pytorchs_triplet_distance_adds_eps_to_each_coordinate() {
 }
 // ANCHOR_END: triplet_distance_eps
 // ANCHOR_END: metric_behaviour
+
+// ANCHOR: reductions
+proptest! {
+    #[test]
+    fn sum_mean_and_none_reduce_the_same_per_element_losses(
+        pairs in prop::collection::vec((-5.0..5.0f64, -5.0..5.0f64), 1..10),
+    ) {
+        let (y, p): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
+        let each = elementwise(mse, &y, &p).unwrap();
+        for ((&yi, &pi), &li) in y.iter().zip(&p).zip(&each) {
+            prop_assert_eq!(li, (pi - yi) * (pi - yi));
+        }
+        let n = y.len() as f64;
+        let (sum, mean) = (Reduction::Sum.apply(each.clone()), Reduction::Mean.apply(each.clone()));
+        prop_assert_eq!(mean[0], mse(&y, &p).unwrap());
+        prop_assert!((sum[0] - n * mean[0]).abs() <= 1e-12 * sum[0].max(1.0));
+        prop_assert_eq!(Reduction::None.apply(each.clone()), each);
+        let slopes = elementwise_gradient(mse_gradient, &y, &p).unwrap();
+        prop_assert_eq!(Reduction::Mean.apply_to_gradient(slopes), mse_gradient(&y, &p).unwrap());
+    }
+}
+// ANCHOR_END: reductions
+
+// ANCHOR: quantile_minimiser
+proptest! {
+    #[test]
+    fn the_constant_minimising_the_pinball_loss_is_the_tau_quantile(
+        y in prop::collection::vec(-10.0..10.0f64, 1..12), tau in 0.05..0.95f64,
+    ) {
+        let c = fit_constant(&y, |y, p| quantile_loss_gradient(y, p, tau)).unwrap();
+        let mut sorted = y.clone();
+        sorted.sort_by(f64::total_cmp);
+        // The τ-quantile: the smallest yᵢ with at least a fraction τ of the data at or below it.
+        let q = sorted[((tau * y.len() as f64).ceil() as usize).max(1) - 1];
+        let loss = |c: f64| quantile_loss(&y, &vec![c; y.len()], tau).unwrap();
+        prop_assert!((loss(c) - loss(q)).abs() <= 1e-9 * (1.0 + loss(q)));
+        for &other in &sorted {
+            prop_assert!(loss(q) <= loss(other) + 1e-12 && loss(q) <= loss(other + 0.5) + 1e-12);
+        }
+    }
+}
+// ANCHOR_END: quantile_minimiser
+
+// ANCHOR: log_cosh_limits
+#[test]
+fn log_cosh_is_half_the_square_near_zero_and_abs_minus_ln2_far_out() {
+    for e in [1e-8, 1e-4, 1e-2, 0.1] {
+        let near = log_cosh(&[0.0], &[e]).unwrap();
+        // log cosh e = e²/2 − e⁴/12 + …
+        assert!(
+            (near - e * e / 2.0).abs() <= e.powi(4) / 12.0 * 1.01 + 1e-300,
+            "{e}"
+        );
+    }
+    for e in [5.0, 20.0, 1e3, 1e300] {
+        let far = log_cosh(&[0.0], &[-e]).unwrap();
+        let line = e - std::f64::consts::LN_2;
+        // The gap is log(1 + e^{−2e}) ≤ e^{−2e}.
+        assert!(
+            (far - line).abs() <= (-2.0 * e).exp() + 4.0 * f64::EPSILON * e,
+            "{e}"
+        );
+    }
+}
+// ANCHOR_END: log_cosh_limits
+
+// ANCHOR: gaussian_nll_is_mse
+proptest! {
+    #[test]
+    fn gaussian_nll_at_a_fixed_variance_is_mse_rescaled(
+        pairs in prop::collection::vec((-5.0..5.0f64, -5.0..5.0f64), 1..10),
+        sigma in 0.1..3.0f64,
+    ) {
+        let (y, p): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
+        let v = sigma * sigma;
+        let nll = gaussian_nll(&y, &p, &[v], false, GAUSSIAN_NLL_EPS).unwrap();
+        let mse = mse(&y, &p).unwrap();
+        prop_assert!((nll - (0.5 * v.ln() + mse / (2.0 * v))).abs() <= 1e-12 * (1.0 + nll.abs()));
+        // Same gradient direction as MSE, 1/(2σ²) as large: the same minimiser.
+        let gradient = gaussian_nll_gradient(&y, &p, &[v], GAUSSIAN_NLL_EPS).unwrap();
+        for (g, m) in gradient.prediction.iter().zip(mse_gradient(&y, &p).unwrap()) {
+            prop_assert!((g - m / (2.0 * v)).abs() <= 1e-12 * (1.0 + m.abs()));
+        }
+        // And the best shared variance is the MSE itself: its slope is 0 there.
+        if mse > 1e-6 {
+            let at_mse = gaussian_nll_gradient(&y, &p, &[mse], GAUSSIAN_NLL_EPS).unwrap();
+            prop_assert!(at_mse.variance[0].abs() <= 1e-12 / mse);
+        }
+    }
+}
+// ANCHOR_END: gaussian_nll_is_mse
+
+// ANCHOR: hinge_bounds_errors
+proptest! {
+    #[test]
+    fn the_hinge_loss_bounds_the_error_rate_and_is_zero_beyond_the_margin(
+        pairs in prop::collection::vec((-3.0..3.0f64, prop::bool::ANY), 1..12),
+    ) {
+        let (z, y): (Vec<f64>, Vec<f64>) = pairs.into_iter().map(|(z, y)| (z, f64::from(u8::from(y)))).unzip();
+        // A wrong sign (or a score of 0) costs at least 1, so the mean is at least the error rate.
+        let wrong = z.iter().zip(&y).filter(|&(&z, &y)| (2.0 * y - 1.0) * z <= 0.0).count();
+        prop_assert!(hinge_loss(&y, &z).unwrap() >= wrong as f64 / z.len() as f64);
+        // Scores pushed past the margin on the right side cost exactly 0.
+        let safe: Vec<f64> = y.iter().map(|&y| (2.0 * y - 1.0) * 1.5).collect();
+        prop_assert_eq!(hinge_loss(&y, &safe).unwrap(), 0.0);
+    }
+}
+// ANCHOR_END: hinge_bounds_errors
+
+// ANCHOR: nt_xent_properties
+proptest! {
+    #[test]
+    fn nt_xent_sees_only_directions_and_has_a_closed_form_for_orthogonal_pairs(
+        a in prop::collection::vec(-2.0..2.0f64, 6), b in prop::collection::vec(-2.0..2.0f64, 6),
+        scale in prop::collection::vec(0.1..10.0f64, 2), temperature in 0.05..2.0f64,
+    ) {
+        use lossbook::loss::metric::nt_xent_loss;
+        let (a, b) = (DMatrix::from_row_slice(2, 3, &a), DMatrix::from_row_slice(2, 3, &b));
+        prop_assume!(a.row_iter().chain(b.row_iter()).all(|r| r.norm() > 0.1));
+        // Cosine similarity: stretching any row changes nothing.
+        let mut stretched = a.clone();
+        for (i, &s) in scale.iter().enumerate() { stretched.row_mut(i).scale_mut(s); }
+        let loss = nt_xent_loss(&a, &b, temperature).unwrap();
+        prop_assert!((nt_xent_loss(&stretched, &b, temperature).unwrap() - loss).abs() <= 1e-12 * (1.0 + loss));
+        // Identical views along orthogonal axes: each row sees 1/τ once and 0 at the
+        // 2N − 2 negatives, so ℓ = log(e^{1/τ} + 2N − 2) − 1/τ.
+        let axes = DMatrix::<f64>::identity(2, 3);
+        let n = 2.0;
+        let expected = ((1.0 / temperature).exp() + 2.0 * n - 2.0).ln() - 1.0 / temperature;
+        let closed = nt_xent_loss(&axes, &axes, temperature).unwrap();
+        prop_assert!((closed - expected).abs() <= 1e-12 * (1.0 + expected), "{} vs {}", closed, expected);
+    }
+}
+// ANCHOR_END: nt_xent_properties

@@ -185,6 +185,54 @@ def huber_smooth_l1_cases():
     return out
 
 
+# ---- issue 11 (losses): quantile, log-cosh, Gaussian NLL --------------------
+
+def log_cosh_torch(e):
+    """log cosh e: log1p(2 sinh(e/2)^2) for |e| <= 1 (no cancellation near 0),
+    |e| + softplus(-2|e|) - log 2 beyond (no overflow). The small branch sees
+    e clamped to [-1, 1], so the branch torch.where drops has no inf in it."""
+    a = e.abs()
+    small = torch.log1p(2 * torch.sinh(e.clamp(-1.0, 1.0) / 2) ** 2)
+    large = a + F.softplus(-2 * a) - math.log(2)
+    return torch.where(a <= 1.0, small, large)
+
+
+def new_regression_cases():
+    """Quantile and log-cosh have no torch.nn class: built from torch ops.
+    GaussianNLLLoss with per-element and shared var, full False/True, and a
+    variance below eps (clamped)."""
+    out = []
+    p, t = regression_inputs()["spread"]  # no residual is 0: no tie in maximum
+    for tau in (0.1, 0.5, 0.9):
+        out.append(loss_case(
+            f"quantile/tau={tau}", "quantile", {"tau": tau, "reduction": "mean"},
+            {"pred": p, "target": t},
+            lambda pred, target, tau=tau: torch.maximum(
+                tau * (target - pred), (tau - 1) * (target - pred)).mean(), ["pred"]))
+    big_p = torch.tensor([0.0, 1e-3, -1e-8, 2.0, -20.0, 400.0, 0.75])
+    big_t = torch.zeros(N)
+    for tag, (pp, tt) in {"spread": (p, t), "wide": (big_p, big_t)}.items():
+        out.append(loss_case(
+            f"log_cosh/{tag}", "log_cosh", {"reduction": "mean"},
+            {"pred": pp, "target": tt},
+            lambda pred, target: log_cosh_torch(pred - target).mean(), ["pred"]))
+    g = gen(10)
+    var = torch.rand(N, generator=g) * 2.0 + 0.1
+    var_small = var.clone()
+    var_small[2] = 1e-8
+    shared = torch.tensor([0.7])
+    for tag, v in {"per_element": var, "clamped": var_small, "shared": shared}.items():
+        for full in (False, True):
+            out.append(loss_case(
+                f"gaussian_nll/{tag}/full={full}", "gaussian_nll",
+                {"full": full, "eps": 1e-6, "reduction": "mean"},
+                {"pred": p, "target": t, "var": v},
+                lambda pred, target, var, full=full: F.gaussian_nll_loss(
+                    pred, target, var, full=full, eps=1e-6), ["pred", "var"]))
+    return out
+# ---- end issue 11 regression -----------------------------------------------
+
+
 def bce_cases():
     out = []
     g = gen(2)
@@ -213,6 +261,31 @@ def bce_cases():
                              {"reduction": "mean"}, {"x": xx, "y": yy},
                              lambda x, y: F.binary_cross_entropy_with_logits(x, y), ["x"]))
     return out
+
+
+# ---- issue 11 (losses): precision near 0 and 1 --------------------------
+TINY = (1e-15, 1e-13, 1e-10)
+
+
+def precision_cases():
+    """p in {1e-15, 1e-13, 1e-10} and 1 - those, against both labels, as
+    probabilities (BCELoss) and as the logits log(p / (1 - p))."""
+    out = []
+    ps = [v for t in TINY for v in (t, 1.0 - t)]
+    both = (torch.tensor([v for v in ps for _ in (0, 1)]),
+            torch.tensor([lab for _ in ps for lab in (0.0, 1.0)]))
+    # confidently right only: the mean is ~1e-11, so a cancellation shows
+    right = (torch.tensor(ps), torch.tensor([0.0, 1.0] * len(TINY)))
+    for tag, (p, y) in {"near_0_and_1": both, "near_0_and_1_right": right}.items():
+        out.append(loss_case(f"bce/{tag}", "bce", {"reduction": "mean"},
+                             {"p": p, "y": y},
+                             lambda p, y: F.binary_cross_entropy(p, y), ["p"]))
+        x = torch.log(p) - torch.log1p(-p)
+        out.append(loss_case(f"bce_with_logits/{tag}", "bce_with_logits",
+                             {"reduction": "mean"}, {"x": x, "y": y},
+                             lambda x, y: F.binary_cross_entropy_with_logits(x, y), ["x"]))
+    return out
+# ---- end issue 11 precision ----------------------------------------------
 
 
 def ce_logits():
@@ -286,7 +359,43 @@ def kl_div_cases():
             "value": value.item(),
             "grad": {"q": qleaf.grad, "input": log_q.grad},
         })
+    out += kl_div_batch_cases()
     return out
+
+
+# ---- issue 11 (losses): kl_div on a batch, every reduction, log_target -----
+
+def kl_div_batch_cases():
+    """kl_div(log q, p) on a 4x5 batch: reduction batchmean/sum/mean/none and
+    log_target False/True, gradients for input and target (for "none", of the
+    sum). One target has a zero (log_target False only: its target gradient
+    is log 0 = -inf, recorded as such)."""
+    out = []
+    g = gen(9)
+    log_q = torch.log_softmax(torch.randn(4, 5, generator=g) * 2.0, 1)
+    p = torch.softmax(torch.randn(4, 5, generator=g) * 2.0, 1)
+    p_zero = p.clone()
+    p_zero[1, 3] = 0.0
+    p_zero[1] = p_zero[1] / p_zero[1].sum()
+    sets = {"random": (p, False), "random/log_target": (p.log(), True),
+            "zero_in_target": (p_zero, False)}
+    for tag, (target, log_target) in sets.items():
+        for reduction in ("batchmean", "sum", "mean", "none"):
+            x, t = leaf(log_q), leaf(target)
+            with warnings.catch_warnings():  # 'mean' warns that it is not batchmean
+                warnings.simplefilter("ignore", UserWarning)
+                value = F.kl_div(x, t, reduction=reduction, log_target=log_target)
+            (value.sum() if reduction == "none" else value).backward()
+            out.append({
+                "name": f"kl_div_batch/{tag}/reduction={reduction}",
+                "loss": "kl_div_batch",
+                "params": {"reduction": reduction, "log_target": log_target},
+                "inputs": {"input": log_q, "target": target},
+                "value": value.detach().tolist() if reduction == "none" else value.item(),
+                "grad": {"input": x.grad, "target": t.grad},
+            })
+    return out
+# ---- end issue 11 kl_div --------------------------------------------------
 
 
 def triplet_cases():
@@ -328,9 +437,153 @@ def focal_cases():
     return out
 
 
+# ---- issue 11 (losses): reduction="sum" and "none" for every family --------
+
+def reduced_case(name, loss, params, inputs, fn, wrt, reduction):
+    """Like loss_case, under `reduction`: for "none" the value is the list of
+    per-element losses and the gradient is that of their sum (backward with
+    grad_outputs of ones)."""
+    args = {k: (leaf(v) if k in wrt else v.detach().clone()) for k, v in inputs.items()}
+    out = fn(reduction=reduction, **args)
+    (out.sum() if reduction == "none" else out).backward()
+    return {
+        "name": f"{name}/reduction={reduction}",
+        "loss": loss,
+        "params": {**params, "reduction": reduction},
+        "inputs": dict(inputs),
+        "value": out.detach().tolist() if reduction == "none" else out.item(),
+        "grad": {k: args[k].grad for k in wrt},
+    }
+
+
+def reduction_families():
+    """(name, loss kind, params, inputs, fn(reduction=, **inputs), wrt) per family."""
+    reg = regression_inputs()
+    p, t = reg["spread"]
+    g = gen(2)
+    bp = torch.rand(N, generator=g) * 0.98 + 0.01
+    by = torch.randint(0, 2, (N,), generator=g).to(torch.float64)
+    g = gen(3)
+    x = torch.randn(N, generator=g) * 3.0
+    xy = torch.randint(0, 2, (N,), generator=g).to(torch.float64)
+    sets, probs = ce_logits()
+    logits, labels = sets["random"]
+    g = gen(6)
+    a, pos, neg = (torch.randn(4, 3, generator=g) for _ in range(3))
+    g = gen(7)
+    fx = torch.randn(N, generator=g) * 2.0
+    ft = torch.randint(0, 2, (N,), generator=g).to(torch.float64)
+    reg_in = {"pred": p, "target": t}
+    return [
+        ("mse", "mse", {}, reg_in,
+         lambda pred, target, reduction: F.mse_loss(pred, target, reduction=reduction), ["pred"]),
+        ("l1", "l1", {}, reg_in,
+         lambda pred, target, reduction: F.l1_loss(pred, target, reduction=reduction), ["pred"]),
+        ("huber/delta=1.0", "huber", {"delta": 1.0}, reg_in,
+         lambda pred, target, reduction: F.huber_loss(pred, target, reduction=reduction,
+                                                       delta=1.0), ["pred"]),
+        ("smooth_l1/beta=0.5", "smooth_l1", {"beta": 0.5}, reg_in,
+         lambda pred, target, reduction: F.smooth_l1_loss(pred, target, reduction=reduction,
+                                                           beta=0.5), ["pred"]),
+        ("bce", "bce", {}, {"p": bp, "y": by},
+         lambda p, y, reduction: F.binary_cross_entropy(p, y, reduction=reduction), ["p"]),
+        ("bce_with_logits", "bce_with_logits", {}, {"x": x, "y": xy},
+         lambda x, y, reduction: F.binary_cross_entropy_with_logits(x, y, reduction=reduction),
+         ["x"]),
+        ("cross_entropy/label_smoothing=0.1", "cross_entropy", {"label_smoothing": 0.1},
+         {"logits": logits, "labels": labels},
+         lambda logits, labels, reduction: F.cross_entropy(
+             logits, labels, reduction=reduction, label_smoothing=0.1), ["logits"]),
+        ("cross_entropy_probs/label_smoothing=0.1", "cross_entropy_probs",
+         {"label_smoothing": 0.1}, {"logits": logits, "targets": probs},
+         lambda logits, targets, reduction: F.cross_entropy(
+             logits, targets, reduction=reduction, label_smoothing=0.1), ["logits"]),
+        ("triplet_margin", "triplet_margin", {"margin": 1.0, "p": 2.0, "eps": 1e-6, "swap": False},
+         {"anchor": a, "positive": pos, "negative": neg},
+         lambda anchor, positive, negative, reduction: F.triplet_margin_loss(
+             anchor, positive, negative, margin=1.0, reduction=reduction),
+         ["anchor", "positive", "negative"]),
+        ("multi_margin/p=2/margin=1.0", "multi_margin", {"p": 2, "margin": 1.0, "weight": None},
+         {"logits": logits, "labels": labels},
+         lambda logits, labels, reduction: F.multi_margin_loss(
+             logits, labels, p=2, margin=1.0, reduction=reduction), ["logits"]),
+        ("gaussian_nll/per_element", "gaussian_nll", {"full": True, "eps": 1e-6},
+         {**reg_in, "var": torch.linspace(0.2, 2.0, N)},
+         lambda pred, target, var, reduction: F.gaussian_nll_loss(
+             pred, target, var, full=True, eps=1e-6, reduction=reduction), ["pred", "var"]),
+        ("sigmoid_focal/alpha=0.25/gamma=2.0", "sigmoid_focal", {"alpha": 0.25, "gamma": 2.0},
+         {"inputs": fx, "targets": ft},
+         lambda inputs, targets, reduction: torchvision.ops.sigmoid_focal_loss(
+             inputs, targets, alpha=0.25, gamma=2.0, reduction=reduction), ["inputs"]),
+    ]
+
+
+def reduction_cases():
+    return [reduced_case(name, loss, params, inputs, fn, wrt, r)
+            for name, loss, params, inputs, fn, wrt in reduction_families()
+            for r in ("mean", "sum", "none")]
+# ---- end issue 11 reductions ----------------------------------------------
+
+
+# ---- issue 11 (losses): binary hinge and MultiMarginLoss --------------------
+
+def hinge_cases():
+    """Binary hinge from torch ops, clamp(1 - s z, min=0) with s = 2y - 1 (no
+    s z exactly 1); F.multi_margin_loss for p in {1, 2} and two margins."""
+    out = []
+    g = gen(11)
+    z = torch.randn(N, generator=g) * 1.5
+    y = torch.randint(0, 2, (N,), generator=g).to(torch.float64)
+    out.append(loss_case("hinge/random", "hinge", {"reduction": "mean"},
+                         {"logits": z, "target": y},
+                         lambda logits, target: (1 - (2 * target - 1) * logits)
+                         .clamp(min=0).mean(), ["logits"]))
+    sets, _ = ce_logits()
+    logits, labels = sets["random"]
+    for p in (1, 2):
+        for margin in (1.0, 0.5):
+            out.append(loss_case(
+                f"multi_margin/p={p}/margin={margin}", "multi_margin",
+                {"p": p, "margin": margin, "weight": None, "reduction": "mean"},
+                {"logits": logits, "labels": labels},
+                lambda logits, labels, p=p, margin=margin: F.multi_margin_loss(
+                    logits, labels, p=p, margin=margin), ["logits"]))
+    return out
+# ---- end issue 11 hinge ----------------------------------------------------
+
+
+# ---- issue 11 (losses): NT-Xent / InfoNCE (SimCLR), from torch ops ---------
+
+def nt_xent_torch(a, b, temperature):
+    """SimCLR's NT-Xent: cross-entropy over cosine similarities / temperature
+    of the 2N stacked views, self-similarity masked, positive = other view."""
+    n = a.shape[0]
+    u = F.normalize(torch.cat([a, b]), dim=1)
+    sim = (u @ u.T / temperature).masked_fill(torch.eye(2 * n, dtype=torch.bool), float("-inf"))
+    labels = torch.cat([torch.arange(n) + n, torch.arange(n)])
+    return F.cross_entropy(sim, labels)
+
+
+def nt_xent_cases():
+    out = []
+    g = gen(12)
+    a = torch.randn(4, 3, generator=g)
+    b = a + 0.3 * torch.randn(4, 3, generator=g)  # views of the same four points
+    for temperature in (0.5, 0.1, 1.0):
+        out.append(loss_case(
+            f"nt_xent/temperature={temperature}", "nt_xent",
+            {"temperature": temperature, "reduction": "mean"}, {"a": a, "b": b},
+            lambda a, b, temperature=temperature: nt_xent_torch(a, b, temperature),
+            ["a", "b"]))
+    return out
+# ---- end issue 11 NT-Xent --------------------------------------------------
+
+
 def all_loss_cases():
-    cases = (mse_l1_cases() + huber_smooth_l1_cases() + bce_cases()
-             + cross_entropy_cases() + kl_div_cases() + triplet_cases() + focal_cases())
+    cases = (mse_l1_cases() + huber_smooth_l1_cases() + new_regression_cases()
+             + bce_cases() + precision_cases()
+             + cross_entropy_cases() + hinge_cases() + kl_div_cases() + triplet_cases() + focal_cases()
+             + nt_xent_cases())
     names = [c["name"] for c in cases]
     assert len(names) == len(set(names)), "duplicate case names"
     return cases
@@ -864,6 +1117,64 @@ def sanity_checks(doc) -> list[str]:
         check(close(gnum, num(run["grad"]), rtol=1e-10, atol=1e-13),
               f"{run['name']}: recorded grads == analytic grad at previous iterate")
 
+    # kl_div on a batch (issue 11): numpy's KL per row, and the reductions
+    for c in (c for c in doc["losses"] if c["loss"] == "kl_div_batch"):
+        x, t = num(c["inputs"]["input"]), num(c["inputs"]["target"])
+        p = np.exp(t) if c["params"]["log_target"] else t
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = np.where(p > 0, p * (np.log(np.where(p > 0, p, 1)) - x), 0.0)
+        expect = {"batchmean": terms.sum() / x.shape[0], "sum": terms.sum(),
+                  "mean": terms.mean()}.get(c["params"]["reduction"], terms)
+        check(close(num(c["value"]), expect), f"{c['name']} matches numpy sum p(log p - x)")
+
+    # quantile, log-cosh, Gaussian NLL (issue 11) against numpy
+    for c in (c for c in doc["losses"] if c["loss"] in ("quantile", "log_cosh", "gaussian_nll")):
+        pr, tg = num(c["inputs"]["pred"]), num(c["inputs"]["target"])
+        if c["loss"] == "quantile":
+            r, tau = tg - pr, c["params"]["tau"]
+            expect = np.where(r >= 0, tau * r, (tau - 1) * r).mean()
+        elif c["loss"] == "log_cosh":
+            expect = np.log(np.cosh(pr - tg)).mean() if np.all(np.abs(pr - tg) < 300) else None
+        else:
+            v = np.maximum(np.broadcast_to(num(c["inputs"]["var"]), pr.shape), 1e-6)
+            expect = (0.5 * (np.log(v) + (pr - tg) ** 2 / v)
+                      + (0.5 * math.log(2 * math.pi) if c["params"]["full"] else 0)).mean()
+        if expect is not None:
+            check(close(c["value"], expect), f"{c['name']} matches numpy")
+
+    # hinge and multi-margin (issue 11) against numpy
+    for c in (c for c in doc["losses"] if c["loss"] in ("hinge", "multi_margin")):
+        if c["loss"] == "hinge":
+            z, y = num(c["inputs"]["logits"]), num(c["inputs"]["target"])
+            expect = np.maximum(0, 1 - (2 * y - 1) * z).mean()
+        else:
+            x, lab = num(c["inputs"]["logits"]), np.array(c["inputs"]["labels"])
+            h = np.maximum(0, c["params"]["margin"] - x[np.arange(len(lab)), lab][:, None] + x)
+            h[np.arange(len(lab)), lab] = 0
+            expect = (h ** c["params"]["p"]).sum() / x.size
+        check(close(c["value"], expect), f"{c['name']} matches numpy")
+
+    # NT-Xent (issue 11) against a numpy loop over the 2N rows
+    for c in (c for c in doc["losses"] if c["loss"] == "nt_xent"):
+        z = np.vstack([num(c["inputs"]["a"]), num(c["inputs"]["b"])])
+        u = z / np.linalg.norm(z, axis=1, keepdims=True)
+        s, m = u @ u.T / c["params"]["temperature"], len(z)
+        terms = [np.log(sum(np.exp(s[k, l]) for l in range(m) if l != k)) - s[k, (k + m // 2) % m]
+                 for k in range(m)]
+        check(close(c["value"], np.mean(terms)), f"{c['name']} matches numpy")
+
+    # reductions (issue 11): sum == N * mean == sum of none, gradients alike
+    red = {c["name"]: c for c in doc["reductions"]}
+    for c in (c for c in doc["reductions"] if c["params"]["reduction"] == "mean"):
+        base = c["name"][: -len("/reduction=mean")]
+        su, no = red[f"{base}/reduction=sum"], red[f"{base}/reduction=none"]
+        n = len(no["value"])
+        ok = close(su["value"], n * c["value"]) and close(np.sum(num(no["value"])), su["value"])
+        for k in c["grad"]:
+            ok = ok and close(num(su["grad"][k]), n * num(c["grad"][k]))
+            ok = ok and close(num(no["grad"][k]), num(su["grad"][k]))
+        check(ok, f"{base}: sum == N*mean == sum(none), grads likewise")
+
     # schedules: closed form vs chainable, StepLR exact pattern
     for s in doc["schedules"]:
         if s["closed_form_lr"] is not None:
@@ -910,6 +1221,7 @@ def build_document():
         "dtype": "float64",
         "seed": SEED,
         "losses": all_loss_cases(),
+        "reductions": reduction_cases(),
         "softmax": softmax_cases(),
         "optimizers": optimizer_section(),
         "schedules": schedules,

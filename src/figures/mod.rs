@@ -79,6 +79,8 @@ pub const FIGURES: &[Figure] = &[
     regression::GRADIENTS,
     regression::HUBER_FAMILY,
     regression::OUTLIERS,
+    regression::PINBALL,
+    regression::LOG_COSH,
     classification::BCE_VS_MSE,
     classification::FOCAL_LOSS,
     information::INFORMATION,

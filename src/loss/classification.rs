@@ -3,6 +3,7 @@
 
 use nalgebra::DMatrix;
 
+use super::reduction::per_row;
 use super::{gradient_over, mean_over};
 use crate::error::{Error, Result, non_negative, parameter, probabilities, same_len};
 
@@ -71,20 +72,29 @@ pub fn binary_cross_entropy_gradient(target: &[f64], probability: &[f64]) -> Res
 /// `max(log x, −100)`, PyTorch's floored log; NaN stays NaN (`f64::max`
 /// alone would turn it into −100).
 fn floored_ln(x: f64) -> f64 {
-    if x.is_nan() {
-        x
+    floored(x.ln())
+}
+
+/// `max(log, −100)` of a log already taken; NaN stays NaN.
+fn floored(log: f64) -> f64 {
+    if log.is_nan() {
+        log
     } else {
-        x.ln().max(TORCH_LOG_FLOOR)
+        log.max(TORCH_LOG_FLOOR)
     }
 }
 
 // ANCHOR: bce_log_floor
 /// Binary cross-entropy exactly as PyTorch's `BCELoss` computes it:
 /// `L = −(1/N) Σ [yᵢ max(log p̂ᵢ, −100) + (1 − yᵢ) max(log(1 − p̂ᵢ), −100)]`.
+///
+/// `log(1 − p̂)` is evaluated as `ln_1p(−p̂)`: for a small `p̂` the rounding
+/// of `1 − p̂` would otherwise cost up to 3e-4 of relative precision at
+/// `p̂ = 1e-13` (PyTorch uses `log1p` too).
 pub fn binary_cross_entropy_log_floor(target: &[f64], probability: &[f64]) -> Result<f64> {
     check_binary(target, probability)?;
     mean_over(target, probability, |y, p| {
-        -(y * floored_ln(p) + (1.0 - y) * floored_ln(1.0 - p))
+        -(y * floored_ln(p) + (1.0 - y) * floored((-p).ln_1p()))
     })
 }
 // ANCHOR_END: bce_log_floor
@@ -113,6 +123,10 @@ pub fn binary_cross_entropy_log_floor_gradient(
 /// `ℓ(z, y) = max(z, 0) − z·y + log(1 + e^{−|z|})`, which equals
 /// `−[y log σ(z) + (1 − y) log(1 − σ(z))]` but never overflows and never
 /// takes `log 0`, for any finite logit.
+///
+/// The last term is `ln_1p(e^{−|z|})`. PyTorch's float64 kernel takes
+/// `log(1 + e^{−|z|})`, which loses precision when every term is tiny
+/// (1.6e-5 relative for a batch of `|z| ≥ 23` all classified right).
 pub fn binary_cross_entropy_with_logits(target: &[f64], logits: &[f64]) -> Result<f64> {
     same_len("target", target, "logits", logits)?;
     probabilities("target", target)?;
@@ -145,8 +159,10 @@ pub fn sigmoid_mse_logit_gradient(target: &[f64], logits: &[f64]) -> Result<Vec<
     same_len("target", target, "logits", logits)?;
     probabilities("target", target)?;
     gradient_over(target, logits, |y, z| {
-        let p = sigmoid(z);
-        2.0 * (p - y) * p * (1.0 - p)
+        // σ(−z) for 1 − σ(z), and p − y as (1 − y)p − yq: no cancellation
+        // where σ(z) rounds to 1.
+        let (p, q) = (sigmoid(z), sigmoid(-z));
+        2.0 * ((1.0 - y) * p - y * q) * p * q
     })
 }
 // ANCHOR_END: sigmoid_mse
@@ -189,6 +205,19 @@ pub fn categorical_cross_entropy(target: &DMatrix<f64>, probability: &DMatrix<f6
     Ok(total / target.nrows() as f64)
 }
 // ANCHOR_END: cce
+
+/// The per-row terms `−Σ_c y_{ic} log p̂_{ic}` of [`categorical_cross_entropy`]
+/// (for [`Reduction`](super::Reduction)`::None` and `Sum`).
+pub fn categorical_cross_entropy_elementwise(
+    target: &DMatrix<f64>,
+    probability: &DMatrix<f64>,
+) -> Result<Vec<f64>> {
+    let whole = categorical_cross_entropy(target, probability);
+    per_row(target.nrows(), whole, |i| {
+        let row = |m: &DMatrix<f64>| m.rows(i, 1).into_owned();
+        categorical_cross_entropy(&row(target), &row(probability))
+    })
+}
 
 // ANCHOR: cce_gradient
 /// Gradient of [`categorical_cross_entropy`]: `∂L/∂p̂_{ic} = −y_{ic}/(N p̂_{ic})`,
@@ -324,6 +353,30 @@ pub fn softmax_cross_entropy(
 }
 // ANCHOR_END: softmax_cross_entropy
 
+/// The per-row terms `−Σ_c y'_{ic} log softmax(zᵢ)_c` of
+/// [`softmax_cross_entropy`], PyTorch's `reduction="none"`.
+pub fn softmax_cross_entropy_elementwise(
+    logits: &DMatrix<f64>,
+    targets: ClassTargets<'_>,
+    label_smoothing: f64,
+) -> Result<Vec<f64>> {
+    let whole = softmax_cross_entropy(logits, targets, label_smoothing);
+    per_row(logits.nrows(), whole, |i| {
+        let row = |m: &DMatrix<f64>| m.rows(i, 1).into_owned();
+        match targets {
+            ClassTargets::Labels(labels) => {
+                let one = &labels[i..=i];
+                softmax_cross_entropy(&row(logits), ClassTargets::Labels(one), label_smoothing)
+            }
+            ClassTargets::Probabilities(target) => {
+                let one = row(target);
+                let one = ClassTargets::Probabilities(&one);
+                softmax_cross_entropy(&row(logits), one, label_smoothing)
+            }
+        }
+    })
+}
+
 // ANCHOR: softmax_cross_entropy_gradient
 /// Gradient of [`softmax_cross_entropy`] with respect to the logits:
 /// `∂L/∂z_{ic} = (softmax(zᵢ)_c − y'_{ic})/N`, prediction minus target.
@@ -338,9 +391,10 @@ pub fn softmax_cross_entropy_gradient(
 }
 // ANCHOR_END: softmax_cross_entropy_gradient
 
-/// One example's cross-entropy `−[y log p + (1 − y) log(1 − p)]`.
+/// One example's cross-entropy `−[y log p + (1 − y) log(1 − p)]`, with
+/// `log(1 − p)` as `ln_1p(−p)` so that a small `p` keeps its precision.
 fn cross_entropy_term(y: f64, p: f64) -> f64 {
-    -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
+    -(y * p.ln() + (1.0 - y) * (-p).ln_1p())
 }
 
 /// One example's cross-entropy from its logit, in the stable form of
@@ -363,10 +417,13 @@ fn check_focal(alpha: f64, gamma: f64) -> Result<()> {
 }
 
 /// The parts of a focal loss term shared by both forms: `α_t`, `1 − p_t`.
-fn focal_weights(y: f64, p: f64, alpha: f64) -> (f64, f64) {
+///
+/// `p` and `q = 1 − p` come separately so that `1 − p_t = y q + (1 − y) p`
+/// is formed without cancellation: with `p = σ(z)` and `q = σ(−z)` it keeps
+/// full precision even where `σ(z)` rounds to 1.
+fn focal_weights(y: f64, p: f64, q: f64, alpha: f64) -> (f64, f64) {
     let alpha_t = y * alpha + (1.0 - y) * (1.0 - alpha);
-    let p_t = y * p + (1.0 - y) * (1.0 - p);
-    (alpha_t, 1.0 - p_t)
+    (alpha_t, y * q + (1.0 - y) * p)
 }
 
 /// `γ (1 − p_t)^{γ−1}`, the derivative of the modulating factor with respect
@@ -391,7 +448,7 @@ pub fn focal_loss(target: &[f64], probability: &[f64], alpha: f64, gamma: f64) -
     mean_over(target, probability, |y, p| {
         let p = clip(p);
         let ce = cross_entropy_term(y, p);
-        let (alpha_t, one_minus_pt) = focal_weights(y, p, alpha);
+        let (alpha_t, one_minus_pt) = focal_weights(y, p, 1.0 - p, alpha);
         alpha_t * one_minus_pt.powf(gamma) * ce
     })
 }
@@ -412,7 +469,7 @@ pub fn focal_loss_gradient(
         let p = clip(p);
         let ce = cross_entropy_term(y, p);
         let dce = -(y / p - (1.0 - y) / (1.0 - p));
-        let (alpha_t, one_minus_pt) = focal_weights(y, p, alpha);
+        let (alpha_t, one_minus_pt) = focal_weights(y, p, 1.0 - p, alpha);
         // d(1 − p_t)/dp̂ = 1 − 2y.
         let dmod = modulating_slope(gamma, one_minus_pt) * (1.0 - 2.0 * y);
         alpha_t * (dmod * ce + one_minus_pt.powf(gamma) * dce)
@@ -431,7 +488,7 @@ pub fn sigmoid_focal_loss(target: &[f64], logits: &[f64], alpha: f64, gamma: f64
     check_sigmoid_focal(target, logits, alpha, gamma)?;
     mean_over(target, logits, |y, z| {
         let ce = logit_cross_entropy_term(y, z);
-        let (alpha_t, one_minus_pt) = focal_weights(y, sigmoid(z), alpha);
+        let (alpha_t, one_minus_pt) = focal_weights(y, sigmoid(z), sigmoid(-z), alpha);
         alpha_t * one_minus_pt.powf(gamma) * ce
     })
 }
@@ -448,11 +505,145 @@ pub fn sigmoid_focal_loss_gradient(
 ) -> Result<Vec<f64>> {
     check_sigmoid_focal(target, logits, alpha, gamma)?;
     gradient_over(target, logits, |y, z| {
-        let p = sigmoid(z);
+        let (p, q) = (sigmoid(z), sigmoid(-z));
         let ce = logit_cross_entropy_term(y, z);
-        let (alpha_t, one_minus_pt) = focal_weights(y, p, alpha);
-        let dmod = modulating_slope(gamma, one_minus_pt) * (1.0 - 2.0 * y) * p * (1.0 - p);
-        alpha_t * (dmod * ce + one_minus_pt.powf(gamma) * (p - y))
+        let (alpha_t, one_minus_pt) = focal_weights(y, p, q, alpha);
+        let dmod = modulating_slope(gamma, one_minus_pt) * (1.0 - 2.0 * y) * p * q;
+        alpha_t * (dmod * ce + one_minus_pt.powf(gamma) * ((1.0 - y) * p - y * q))
     })
 }
 // ANCHOR_END: sigmoid_focal_gradient
+
+fn check_hinge(target: &[f64], logits: &[f64]) -> Result<()> {
+    same_len("target", target, "logits", logits)?;
+    match target
+        .iter()
+        .position(|&y| y != 0.0 && y != 1.0 && !y.is_nan())
+    {
+        Some(index) => Err(Error::NotBinary {
+            what: "target",
+            index,
+            value: target[index],
+        }),
+        None => Ok(()),
+    }
+}
+
+// ANCHOR: hinge
+/// Binary hinge loss, the SVM's: `ℓ = max(0, 1 − s z)` with the label
+/// `y ∈ {0, 1}` as the sign `s = 2y − 1` and `z` the score (logit); `L` is
+/// the mean. A score on the right side by at least 1 costs nothing.
+pub fn hinge_loss(target: &[f64], logits: &[f64]) -> Result<f64> {
+    check_hinge(target, logits)?;
+    mean_over(target, logits, |y, z| {
+        super::positive_part(1.0 - (2.0 * y - 1.0) * z)
+    })
+}
+
+/// Subgradient of [`hinge_loss`]: `−sᵢ/N` where `sᵢ zᵢ < 1`, else 0 (also
+/// at the kink `sᵢ zᵢ = 1`, as PyTorch's `clamp` backward takes it).
+pub fn hinge_loss_gradient(target: &[f64], logits: &[f64]) -> Result<Vec<f64>> {
+    check_hinge(target, logits)?;
+    gradient_over(target, logits, |y, z| {
+        let s = 2.0 * y - 1.0;
+        let margin = 1.0 - s * z;
+        if margin > 0.0 { -s } else { margin * 0.0 }
+    })
+}
+// ANCHOR_END: hinge
+
+fn check_multi_margin(logits: &DMatrix<f64>, labels: &[usize], p: u32, margin: f64) -> Result<()> {
+    parameter("p", f64::from(p), "1 or 2", |p| p == 1.0 || p == 2.0)?;
+    crate::error::positive("margin", margin)?;
+    if logits.is_empty() {
+        return Err(Error::Empty { what: "logits" });
+    }
+    if labels.len() != logits.nrows() {
+        return Err(Error::LengthMismatch {
+            left_name: "logits rows",
+            left: logits.nrows(),
+            right_name: "labels",
+            right: labels.len(),
+        });
+    }
+    match labels.iter().position(|&l| l >= logits.ncols()) {
+        Some(index) => Err(Error::LabelOutOfRange {
+            index,
+            label: labels[index],
+            classes: logits.ncols(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// `max(0, m − x_y + x_j)` for row `i` and class `j`.
+fn class_margin(logits: &DMatrix<f64>, labels: &[usize], margin: f64, i: usize, j: usize) -> f64 {
+    super::positive_part(margin - logits[(i, labels[i])] + logits[(i, j)])
+}
+
+// ANCHOR: multi_margin
+/// PyTorch's `MultiMarginLoss(p, margin)` (no class weights): for row `i`
+/// with label `yᵢ`, `ℓᵢ = (1/C) Σ_{j≠yᵢ} max(0, m − x_{i,yᵢ} + x_{ij})^p`,
+/// and `L` is the mean over rows. Every wrong class must score at least
+/// `m` below the right one. `p` is 1 or 2 and `m > 0`.
+pub fn multi_margin_loss(
+    logits: &DMatrix<f64>,
+    labels: &[usize],
+    p: u32,
+    margin: f64,
+) -> Result<f64> {
+    check_multi_margin(logits, labels, p, margin)?;
+    let (rows, classes) = logits.shape();
+    let mut total = 0.0;
+    for i in 0..rows {
+        for j in (0..classes).filter(|&j| j != labels[i]) {
+            total += class_margin(logits, labels, margin, i, j).powi(p as i32);
+        }
+    }
+    Ok(total / (classes * rows) as f64)
+}
+// ANCHOR_END: multi_margin
+
+/// The per-row terms `ℓᵢ` of [`multi_margin_loss`], PyTorch's `reduction="none"`.
+pub fn multi_margin_loss_elementwise(
+    logits: &DMatrix<f64>,
+    labels: &[usize],
+    p: u32,
+    margin: f64,
+) -> Result<Vec<f64>> {
+    let whole = multi_margin_loss(logits, labels, p, margin);
+    per_row(logits.nrows(), whole, |i| {
+        multi_margin_loss(&logits.rows(i, 1).into_owned(), &labels[i..=i], p, margin)
+    })
+}
+
+// ANCHOR: multi_margin_gradient
+/// Gradient of [`multi_margin_loss`]: each active margin `h = m − x_y + x_j > 0`
+/// adds `p h^{p−1}/(C N)` to `∂L/∂x_j` and takes it from `∂L/∂x_y`.
+pub fn multi_margin_loss_gradient(
+    logits: &DMatrix<f64>,
+    labels: &[usize],
+    p: u32,
+    margin: f64,
+) -> Result<DMatrix<f64>> {
+    check_multi_margin(logits, labels, p, margin)?;
+    let (rows, classes) = logits.shape();
+    let scale = 1.0 / (classes * rows) as f64;
+    let mut gradient = DMatrix::zeros(rows, classes);
+    for i in 0..rows {
+        for j in (0..classes).filter(|&j| j != labels[i]) {
+            let h = class_margin(logits, labels, margin, i, j);
+            let slope = if h.is_nan() {
+                h
+            } else if h > 0.0 {
+                f64::from(p) * h.powi(p as i32 - 1) * scale
+            } else {
+                0.0
+            };
+            gradient[(i, j)] += slope;
+            gradient[(i, labels[i])] -= slope;
+        }
+    }
+    Ok(gradient)
+}
+// ANCHOR_END: multi_margin_gradient

@@ -3,6 +3,8 @@
 
 use nalgebra::DMatrix;
 
+use super::classification::{ClassTargets, softmax_cross_entropy, softmax_cross_entropy_gradient};
+use super::reduction::per_row;
 use super::{gradient_over, mean_over, positive_part};
 use crate::error::{Error, Result, positive, same_len};
 
@@ -147,6 +149,21 @@ pub fn triplet_margin_loss(
 }
 // ANCHOR_END: triplet_loss
 
+/// The per-triplet terms `max(0, d(aᵢ, pᵢ) − d(aᵢ, nᵢ) + m)` of
+/// [`triplet_margin_loss`], PyTorch's `reduction="none"`.
+pub fn triplet_margin_loss_elementwise(
+    anchor: &DMatrix<f64>,
+    positive: &DMatrix<f64>,
+    negative: &DMatrix<f64>,
+    margin: f64,
+) -> Result<Vec<f64>> {
+    let whole = triplet_margin_loss(anchor, positive, negative, margin);
+    per_row(anchor.nrows(), whole, |i| {
+        let row = |m: &DMatrix<f64>| m.rows(i, 1).into_owned();
+        triplet_margin_loss(&row(anchor), &row(positive), &row(negative), margin)
+    })
+}
+
 // ANCHOR: triplet_gradient
 /// Gradient of [`triplet_margin_loss`]. For a triplet whose hinge is active,
 /// `∂/∂p = −(a − p + ε)/d(a, p)/N`, `∂/∂n = (a − n + ε)/d(a, n)/N` and
@@ -179,3 +196,92 @@ pub fn triplet_margin_loss_gradient(
     Ok(gradient)
 }
 // ANCHOR_END: triplet_gradient
+
+/// PyTorch's `F.normalize` floor for a row norm: `u = z / max(‖z‖, ε)`.
+pub const NORMALIZE_EPSILON: f64 = 1e-12;
+
+/// The two views stacked, `[a; b]`, each row scaled to unit length, and the
+/// norms it was divided by.
+fn stacked_unit_rows(a: &DMatrix<f64>, b: &DMatrix<f64>) -> (DMatrix<f64>, Vec<f64>) {
+    let (n, d) = a.shape();
+    let z = DMatrix::from_fn(
+        2 * n,
+        d,
+        |k, j| if k < n { a[(k, j)] } else { b[(k - n, j)] },
+    );
+    let norms: Vec<f64> = z
+        .row_iter()
+        .map(|r| r.norm().max(NORMALIZE_EPSILON))
+        .collect();
+    let unit = DMatrix::from_fn(2 * n, d, |k, j| z[(k, j)] / norms[k]);
+    (unit, norms)
+}
+
+fn check_views(a: &DMatrix<f64>, b: &DMatrix<f64>, temperature: f64) -> Result<()> {
+    positive("temperature", temperature)?;
+    if a.shape() != b.shape() {
+        return Err(Error::ShapeMismatch {
+            left_name: "a",
+            left: a.shape(),
+            right_name: "b",
+            right: b.shape(),
+        });
+    }
+    if a.is_empty() {
+        return Err(Error::Empty { what: "a" });
+    }
+    Ok(())
+}
+
+// ANCHOR: nt_xent_logits
+/// The logits of NT-Xent: cosine similarities `uₖ·uₗ/τ` of the `2N` stacked
+/// rows, `−∞` on the diagonal (a row is not its own candidate), and each
+/// row's label, the other view of the same example: `k ± N`.
+fn nt_xent_logits(unit: &DMatrix<f64>, temperature: f64) -> (DMatrix<f64>, Vec<usize>) {
+    let rows = unit.nrows();
+    let mut logits = unit * unit.transpose() / temperature;
+    logits.fill_diagonal(f64::NEG_INFINITY);
+    let labels = (0..rows).map(|k| (k + rows / 2) % rows).collect();
+    (logits, labels)
+}
+// ANCHOR_END: nt_xent_logits
+
+// ANCHOR: nt_xent
+/// NT-Xent, the InfoNCE loss of SimCLR (Chen et al. 2020): row `i` of `a`
+/// and row `i` of `b` are two views of one example. With the `2N` rows
+/// stacked and scaled to unit length, `sₖₗ = uₖ·uₗ/τ`, and
+/// `L = (1/2N) Σₖ −log(e^{s_{k,pos(k)}} / Σ_{l≠k} e^{sₖₗ})`: softmax
+/// cross-entropy that picks out the other view among the `2N − 1` others.
+pub fn nt_xent_loss(a: &DMatrix<f64>, b: &DMatrix<f64>, temperature: f64) -> Result<f64> {
+    check_views(a, b, temperature)?;
+    let (unit, _) = stacked_unit_rows(a, b);
+    let (logits, labels) = nt_xent_logits(&unit, temperature);
+    softmax_cross_entropy(&logits, ClassTargets::Labels(&labels), 0.0)
+}
+// ANCHOR_END: nt_xent
+
+// ANCHOR: nt_xent_gradient
+/// Gradient of [`nt_xent_loss`], one matrix per view. With `G` the
+/// cross-entropy gradient with respect to the logits, the chain rule through
+/// `S = U Uᵀ/τ` gives `∂L/∂U = (G + Gᵀ) U / τ`, and through `u = z/‖z‖`
+/// `∂L/∂zₖ = (∂L/∂uₖ − (uₖ·∂L/∂uₖ) uₖ) / ‖zₖ‖`.
+pub fn nt_xent_loss_gradient(
+    a: &DMatrix<f64>,
+    b: &DMatrix<f64>,
+    temperature: f64,
+) -> Result<(DMatrix<f64>, DMatrix<f64>)> {
+    check_views(a, b, temperature)?;
+    let (unit, norms) = stacked_unit_rows(a, b);
+    let (logits, labels) = nt_xent_logits(&unit, temperature);
+    let g = softmax_cross_entropy_gradient(&logits, ClassTargets::Labels(&labels), 0.0)?;
+    let d_unit = (&g + g.transpose()) * &unit / temperature;
+    let mut d_z = d_unit.clone();
+    for (k, mut row) in d_z.row_iter_mut().enumerate() {
+        let along = unit.row(k).dot(&d_unit.row(k));
+        row -= unit.row(k) * along;
+        row /= norms[k];
+    }
+    let n = a.nrows();
+    Ok((d_z.rows(0, n).into_owned(), d_z.rows(n, n).into_owned()))
+}
+// ANCHOR_END: nt_xent_gradient

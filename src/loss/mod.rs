@@ -4,10 +4,15 @@
 //! (PyTorch's `reduction="mean"`), and its gradient with respect to the
 //! prediction, the probability or the logit, whichever the loss takes.
 //! Arguments come in the article's order: target first, prediction second.
+//! [`reduction`] gives the per-element values and PyTorch's `"sum"` and
+//! `"none"`.
 
 pub mod classification;
 pub mod metric;
+pub mod reduction;
 pub mod regression;
+
+pub use reduction::{Reduction, elementwise, elementwise_gradient};
 
 use crate::error::{Result, same_len};
 
