@@ -18,6 +18,8 @@ pub fn bce_with_logits(target: &[f64], logits: &[f64]) -> f64 {
 // ANCHOR: softmax_cross_entropy
 /// Solution to Exercise 3.2: `log Σ e^{z} = m + log Σ e^{z − m}` with
 /// `m = max z`, so the largest term is `e⁰ = 1` and nothing overflows.
+/// Subtracting `z_label` from `m` first keeps the small `log Σ` exact when
+/// the logits are large.
 pub fn softmax_cross_entropy(logits: &DMatrix<f64>, labels: &[usize]) -> f64 {
     let total: f64 = labels
         .iter()
@@ -25,8 +27,8 @@ pub fn softmax_cross_entropy(logits: &DMatrix<f64>, labels: &[usize]) -> f64 {
         .map(|(i, &label)| {
             let row = logits.row(i);
             let m = row.max();
-            let log_sum_exp = m + row.iter().map(|&z| (z - m).exp()).sum::<f64>().ln();
-            log_sum_exp - row[label]
+            let sum: f64 = row.iter().map(|&z| (z - m).exp()).sum();
+            (m - row[label]) + sum.ln()
         })
         .sum();
     total / labels.len() as f64
