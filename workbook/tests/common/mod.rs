@@ -7,9 +7,13 @@
 use proptest::test_runner::Config;
 
 /// Property tests run fewer cases than the book's (64, not 256): each case
-/// calls the reader's code, which may be slow in a debug build.
+/// calls the reader's code, which may be slow in a debug build. Failures are
+/// not persisted, so a reader's wrong answers leave no files behind.
 pub fn cases() -> Config {
-    Config::with_cases(64)
+    Config {
+        failure_persistence: None,
+        ..Config::with_cases(64)
+    }
 }
 
 /// Whether `got` is within `tol` of `expected`, relative to
