@@ -424,6 +424,73 @@ test result: FAILED. 1 passed; 3 failed; 1 ignored; 0 measured; 0 filtered out; 
         assert!(text.ends_with("1/3 exercises done. Edit the file named above, then run `cargo xtask exercises` again.\n"));
     }
 
+    /// Each `pub fn` of a Rust file: (name, signature up to the `{`, body).
+    fn functions(text: &str) -> Vec<(String, String, String)> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("\npub fn ") {
+            let item = &rest[start + 1..];
+            let open = item.find(" {\n").expect("a body");
+            let close = item.find("\n}\n").expect("a closing brace");
+            let name = item["pub fn ".len()..].split(['(', '<']).next().unwrap();
+            out.push((
+                name.to_string(),
+                item[..open].to_string(),
+                item[open + 3..close].trim().to_string(),
+            ));
+            rest = &item[close..];
+        }
+        out
+    }
+
+    /// The stubs, the solutions, the tests and this table agree: every stub
+    /// is `todo!("Exercise C.N: name")` under a doc comment naming the same
+    /// exercise, its solution has the same signature, and its tests are the
+    /// module `exC_N_name` of the chapter's test file.
+    #[test]
+    fn stubs_solutions_and_tests_agree() {
+        let workbook = crate::workspace_root().join("workbook");
+        let read = |path: &str| std::fs::read_to_string(workbook.join(path)).unwrap();
+        let mut count = 0;
+        for (chapter, _, file) in CHAPTERS {
+            let stubs = functions(&read(&format!("src/{file}")));
+            let solutions = functions(&read(&format!("src/solutions/{file}")));
+            let tests = read(&format!("tests/{file}"));
+            assert!(!stubs.is_empty(), "no exercise in workbook/src/{file}");
+            let stub = read(&format!("src/{file}"));
+            for (number, (name, signature, body)) in (1..).zip(&stubs) {
+                let id = format!("{chapter}.{number}");
+                assert_eq!(
+                    body,
+                    &format!("todo!(\"Exercise {id}: {name}\")"),
+                    "workbook/src/{file}: {name}"
+                );
+                assert!(
+                    stub.contains(&format!("/// **Exercise {id}.**")),
+                    "workbook/src/{file}: doc of {name}"
+                );
+                let solution = solutions.iter().find(|(n, _, _)| n == name);
+                assert_eq!(
+                    solution.map(|s| &s.1),
+                    Some(signature),
+                    "workbook/src/solutions/{file}: {name}"
+                );
+                let module = format!("mod ex{chapter}_{number}_{name} {{");
+                assert!(
+                    tests.contains(&module),
+                    "workbook/tests/{file} lacks `{module}`"
+                );
+                count += 1;
+            }
+            assert_eq!(
+                solutions.len(),
+                stubs.len(),
+                "workbook/src/solutions/{file}"
+            );
+        }
+        assert!(count >= 12, "only {count} exercises");
+    }
+
     #[test]
     fn all_done_only_when_every_test_of_every_exercise_passes() {
         let passing = "test ex2_1_huber::a ... ok\ntest ex2_1_huber::b ... ok\n";
