@@ -8,7 +8,7 @@
 // The stubs do not read their arguments yet; your solution will.
 #![allow(unused_variables)]
 
-use lossbook::optim::Adam;
+use lossbook::optim::{Adam, RmsProp};
 
 // ANCHOR: heavy_ball_step
 /// **Exercise 7.1.** Heavy-ball momentum in PyTorch's form:
@@ -35,8 +35,18 @@ pub fn article_momentum_step(
 }
 // ANCHOR_END: article_momentum_step
 
+// ANCHOR: rmsprop_step
+/// **Exercise 7.3.** RMSprop's step with the hyperparameters of `rmsprop`
+/// (`alpha` is the decay ρ; ignore `weight_decay`, `momentum`, `centered`):
+/// `s ← ρ s + (1 − ρ) g²`, then `θ ← θ − η g/(√s + ε)`, with ε outside the
+/// square root as in PyTorch.
+pub fn rmsprop_step(theta: &mut [f64], s: &mut [f64], grad: &[f64], rmsprop: &RmsProp) {
+    todo!("Exercise 7.3: rmsprop_step")
+}
+// ANCHOR_END: rmsprop_step
+
 // ANCHOR: adam_step
-/// **Exercise 7.3.** Adam's step number `t ≥ 1` with the hyperparameters of
+/// **Exercise 7.4.** Adam's step number `t ≥ 1` with the hyperparameters of
 /// `adam` (ignore its `weight_decay` and `amsgrad`):
 /// `m ← β₁m + (1 − β₁)g`, `v ← β₂v + (1 − β₂)g²`,
 /// `m̂ = m/(1 − β₁ᵗ)`, `v̂ = v/(1 − β₂ᵗ)`, `θ ← θ − η m̂/(√v̂ + ε)`.
@@ -48,6 +58,6 @@ pub fn adam_step(
     t: i32,
     adam: &Adam,
 ) {
-    todo!("Exercise 7.3: adam_step")
+    todo!("Exercise 7.4: adam_step")
 }
 // ANCHOR_END: adam_step

@@ -3,10 +3,10 @@
 mod common;
 
 use common::{assert_all_close, cases};
-use lossbook::optim::{Adam, ArticleMomentum, Optimizer, Sgd};
+use lossbook::optim::{Adam, ArticleMomentum, Optimizer, RmsProp, Sgd};
 use nalgebra::DVector;
 use proptest::prelude::*;
-use workbook::momentum::{adam_step, article_momentum_step, heavy_ball_step};
+use workbook::momentum::{adam_step, article_momentum_step, heavy_ball_step, rmsprop_step};
 
 /// A start of 1 to 4 parameters and 50 gradients for them.
 fn path() -> impl Strategy<Value = (Vec<f64>, Vec<Vec<f64>>)> {
@@ -139,7 +139,49 @@ mod ex7_2_article_momentum_step {
     }
 }
 
-mod ex7_3_adam_step {
+mod ex7_3_rmsprop_step {
+    use super::*;
+
+    #[test]
+    fn epsilon_sits_outside_the_square_root() {
+        // g = 2: s = 0.01·4 = 0.04, the step is η·2/(0.2 + ε).
+        let rmsprop = RmsProp::default();
+        let (mut theta, mut s) = ([0.0, 0.0], [0.0, 0.0]);
+        rmsprop_step(&mut theta, &mut s, &[2.0, 1e-8], &rmsprop);
+        assert_all_close(
+            "rmsprop_step from θ = [0, 0], g = [2, 1e-8], PyTorch's defaults: s",
+            &[0.04, 1e-18],
+            &s,
+            1e-12,
+        );
+        // g = 1e-8: √s = 1e-9, so the step is η·1e-8/(1e-9 + 1e-8) = η/1.1.
+        // With ε inside the root, √(s + ε) ≈ 1e-4, it would be 1e-4 η.
+        assert_all_close(
+            "rmsprop_step from θ = [0, 0], g = [2, 1e-8], PyTorch's defaults: θ",
+            &[-0.01 * 2.0 / (0.2 + 1e-8), -0.01 / 1.1],
+            &theta,
+            1e-12,
+        );
+    }
+
+    proptest! {
+        #![proptest_config(cases())]
+
+        #[test]
+        fn matches_lossbooks_rmsprop_for_50_random_steps((start, grads) in path(), lr in 0.0001..0.3f64, alpha in 0.0..0.999f64) {
+            let mut rmsprop = RmsProp { lr, alpha, ..RmsProp::default() };
+            let expected = lossbook_path(&mut rmsprop, &start, &grads, |_| lr);
+            let (mut theta, mut s) = (start.clone(), vec![0.0; start.len()]);
+            for (t, g) in grads.iter().enumerate() {
+                rmsprop_step(&mut theta, &mut s, g, &rmsprop);
+                assert_all_close(&format!("rmsprop_step (η = {lr}, ρ = {alpha}, start {start:?}) after step {} vs lossbook's RmsProp", t + 1),
+                    &expected[t], &theta, 1e-10);
+            }
+        }
+    }
+}
+
+mod ex7_4_adam_step {
     use super::*;
 
     #[test]

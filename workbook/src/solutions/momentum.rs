@@ -1,6 +1,6 @@
 //! Reference solutions to chapter 7's exercises (`workbook/src/momentum.rs`).
 
-use lossbook::optim::Adam;
+use lossbook::optim::{Adam, RmsProp};
 
 // ANCHOR: heavy_ball_step
 /// Solution to Exercise 7.1.
@@ -28,8 +28,19 @@ pub fn article_momentum_step(
 }
 // ANCHOR_END: article_momentum_step
 
-// ANCHOR: adam_step
+// ANCHOR: rmsprop_step
 /// Solution to Exercise 7.3.
+pub fn rmsprop_step(theta: &mut [f64], s: &mut [f64], grad: &[f64], rmsprop: &RmsProp) {
+    let rho = rmsprop.alpha;
+    for ((theta, s), &g) in theta.iter_mut().zip(s.iter_mut()).zip(grad) {
+        *s = rho * *s + (1.0 - rho) * g * g;
+        *theta -= rmsprop.lr * g / (s.sqrt() + rmsprop.eps);
+    }
+}
+// ANCHOR_END: rmsprop_step
+
+// ANCHOR: adam_step
+/// Solution to Exercise 7.4.
 pub fn adam_step(
     theta: &mut [f64],
     m: &mut [f64],
