@@ -266,7 +266,7 @@ pub fn run(root: &Path, solutions: bool) -> anyhow::Result<bool> {
         command.args(["--features", "solutions"]);
     }
     eprintln!(
-        "xtask: running the workbook's tests{} …",
+        "xtask: running the workbook's tests{} (the first run compiles them: a minute or two) …",
         if solutions {
             " on the reference solutions"
         } else {
