@@ -10,13 +10,14 @@
 //!
 //! Checked, with the markdown file and line named in every failure:
 //! * rust blocks: only `{{#include PATH:ANCHOR}}` lines; PATH (relative to the
-//!   `.md` file) inside the repository's `src/` or `tests/`; the file exists;
+//!   `.md` file) inside the repository's `src/` or `tests/`, or the
+//!   workbook's `workbook/src/` or `workbook/tests/`; the file exists;
 //!   the anchor is opened, closed after it, and encloses at least one
 //!   non-blank line;
 //! * other `{{#include}}` directives point to an existing file (and anchor);
 //! * images (`![alt](path)` and `<img src="path">`) exist locally;
 //! * every chapter linked from `SUMMARY.md` exists;
-//! * every anchor in `src/` and `tests/` Rust files is balanced.
+//! * every anchor in the Rust files of those directories is balanced.
 //!
 //! Anchor markers are line comments of the form `// ANCHOR` + `: name` and
 //! `// ANCHOR_END` + `: name` (spelled apart here so this file does not
@@ -25,6 +26,10 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+
+/// Where the code a rust block may include lives: the library, its tests,
+/// and the workbook's exercises, solutions and tests.
+const CODE_DIRS: [&str; 4] = ["src", "tests", "workbook/src", "workbook/tests"];
 
 /// Read-only view of files, so the checks can run on in-memory fixtures.
 trait Files {
@@ -258,11 +263,12 @@ impl<F: Files> Checker<'_, F> {
         let target = normalize(&dir.join(path));
         let shown = self.show(&target);
         if in_rust_block
-            && !(target.starts_with(self.root.join("src"))
-                || target.starts_with(self.root.join("tests")))
+            && !CODE_DIRS
+                .iter()
+                .any(|dir| target.starts_with(self.root.join(dir)))
         {
             return Some(format!(
-                "{here}: include `{path}` resolves to {shown}, outside the repository's src/ and tests/"
+                "{here}: include `{path}` resolves to {shown}, outside src/, tests/, workbook/src/ and workbook/tests/"
             ));
         }
         let selector = selector.filter(|s| !s.is_empty());
@@ -456,7 +462,7 @@ fn book_markdown_is_in_sync_with_the_code() {
 fn source_anchors_are_balanced() {
     let root = repo_root();
     let mut problems = Vec::new();
-    for dir in ["src", "tests"] {
+    for dir in CODE_DIRS {
         for file in files_with_extension(&root.join(dir), "rs") {
             let text = fs::read_to_string(&file).unwrap();
             let shown = file
@@ -506,7 +512,8 @@ mod checker {
         ]
         .join("\n");
         Mem(HashMap::from([
-            (PathBuf::from("/repo/src/loss.rs"), loss),
+            (PathBuf::from("/repo/src/loss.rs"), loss.clone()),
+            (PathBuf::from("/repo/workbook/src/regression.rs"), loss),
             (
                 PathBuf::from("/repo/book/src/fig/a.svg"),
                 "<svg/>".to_string(),
@@ -569,9 +576,25 @@ mod checker {
         let md = "```rust\n{{#include ../../src/gone.rs:mse}}\n```\n";
         assert_one(&check(md), 2, "src/gone.rs does not exist");
         let md = "```rust\n{{#include ../../Cargo.toml:x}}\n```\n";
-        assert_one(&check(md), 2, "outside the repository's src/ and tests/");
+        assert_one(
+            &check(md),
+            2,
+            "outside src/, tests/, workbook/src/ and workbook/tests/",
+        );
         let md = "```rust\n{{#include ../../src/loss.rs}}\n```\n";
         assert_one(&check(md), 2, "must name an anchor");
+        let md = "```rust\n{{#include ../../workbook/Cargo.toml:x}}\n```\n";
+        assert_one(
+            &check(md),
+            2,
+            "outside src/, tests/, workbook/src/ and workbook/tests/",
+        );
+    }
+
+    #[test]
+    fn workbook_code_may_be_included() {
+        let md = "```rust\n{{#include ../../workbook/src/regression.rs:mse}}\n```\n";
+        assert_eq!(check(md), Vec::<String>::new());
     }
 
     #[test]

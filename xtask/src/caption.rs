@@ -41,8 +41,18 @@ impl Preprocessor for CaptionedLinks {
     }
 }
 
-/// What kind of code a workspace path holds, from its first directory.
+/// What kind of code a workspace path holds, from its first directory (the
+/// workbook's from its second: the reader's exercise, its solution, or a test).
 fn kind(shown: &Path) -> Option<&'static str> {
+    if let Ok(rest) = shown.strip_prefix("workbook") {
+        return Some(if rest.starts_with("src/solutions") {
+            "reference solution"
+        } else if rest.starts_with("tests") {
+            "workbook test"
+        } else {
+            "exercise"
+        });
+    }
     match shown.components().next()?.as_os_str().to_str()? {
         "src" => Some("library code"),
         "tests" => Some("test"),
@@ -182,6 +192,23 @@ mod tests {
         // Nothing else changed.
         assert_eq!(out.matches("listing-caption").count(), 2);
         assert!(out.starts_with("Text.\n\n<p"), "{out}");
+    }
+
+    #[test]
+    fn workbook_listings_say_exercise_or_solution() {
+        let md = "```rust\n{{#include ../../workbook/src/regression.rs:huber}}\n```\n\n\
+                  ```rust\n{{#include ../../workbook/src/solutions/regression.rs:huber}}\n```\n";
+        let out = captioned(md);
+        assert!(
+            out.contains("<code>workbook/src/regression.rs</code> — exercise</p>"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "<code>workbook/src/solutions/regression.rs</code> — reference solution</p>"
+            ),
+            "{out}"
+        );
     }
 
     #[test]

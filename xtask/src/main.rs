@@ -5,10 +5,13 @@
 //! Commands:
 //! * `book [--no-figures]`: regenerate the figures, build the book into
 //!   `book/build/`, and fail on any math, include or offline-ness problem.
+//! * `exercises [--solutions]`: run the workbook's tests and report the
+//!   reader's progress per chapter; fail unless every exercise is done.
 
 mod book;
 mod caption;
 mod check;
+mod exercises;
 mod logs;
 mod math;
 
@@ -24,6 +27,12 @@ commands:
                         then build the mdBook in book/ with $...$ / $$...$$ math
                         rendered to MathML, and check the HTML works offline.
                         --no-figures skips the figure step.
+  exercises [--solutions]
+                        run the workbook's tests (workbook/) and report which
+                        coding exercises are done, chapter by chapter, and
+                        what is wrong with the next one. Exits non-zero
+                        unless all are done. --solutions runs the tests on
+                        the reference solutions instead of your code.
   help                  show this message
 
 Math syntax for book authors, and how to preview: xtask/README.md
@@ -35,6 +44,17 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["book", flags @ ..] => match parse_book_flags(flags) {
             Ok(figures) => run_book(figures),
+            Err(message) => {
+                eprintln!("xtask: {message}\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
+        ["exercises", flags @ ..] => match parse_exercises_flags(flags) {
+            Ok(solutions) => match exercises::run(&workspace_root(), solutions) {
+                Ok(true) => return ExitCode::SUCCESS,
+                Ok(false) => return ExitCode::FAILURE,
+                Err(err) => Err(err),
+            },
             Err(message) => {
                 eprintln!("xtask: {message}\n\n{USAGE}");
                 return ExitCode::from(2);
@@ -68,6 +88,18 @@ fn parse_book_flags(flags: &[&str]) -> Result<bool, String> {
         }
     }
     Ok(figures)
+}
+
+/// Returns whether to run the tests on the reference solutions.
+fn parse_exercises_flags(flags: &[&str]) -> Result<bool, String> {
+    match flags {
+        [] => Ok(false),
+        ["--solutions"] => Ok(true),
+        other => Err(format!(
+            "unknown options for `exercises`: {}",
+            other.join(" ")
+        )),
+    }
 }
 
 /// The workspace root, found from this crate's manifest directory so the

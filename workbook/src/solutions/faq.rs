@@ -1,0 +1,35 @@
+//! Reference solution to chapter 10's exercise (`workbook/src/faq.rs`).
+
+use lossbook::train::{ConvergenceMonitor, StopReason};
+
+fn best(losses: &[f64]) -> f64 {
+    losses.iter().copied().fold(f64::INFINITY, f64::min)
+}
+
+// ANCHOR: should_stop
+/// Solution to Exercise 10.1.
+pub fn should_stop(
+    monitor: &ConvergenceMonitor,
+    losses: &[f64],
+    validation: &[f64],
+    gradient_norm: f64,
+) -> Option<StopReason> {
+    let k = monitor.patience;
+    if gradient_norm < monitor.gradient_tolerance {
+        return Some(StopReason::GradientVanished {
+            norm: gradient_norm,
+        });
+    }
+    if losses.len() > k {
+        let (before, recent) = losses.split_at(losses.len() - k);
+        if best(recent) > best(before) - monitor.min_delta {
+            return Some(StopReason::LossPlateau);
+        }
+    }
+    let rising = |tail: &[f64]| tail.windows(2).all(|w| w[1] > w[0]);
+    if validation.len() > k && rising(&validation[validation.len() - k - 1..]) {
+        return Some(StopReason::ValidationRising);
+    }
+    None
+}
+// ANCHOR_END: should_stop
