@@ -22,6 +22,7 @@
 
 pub mod article;
 pub mod claims;
+pub mod data;
 pub mod error;
 pub mod figures;
 pub mod info;
