@@ -28,6 +28,7 @@ pub mod figures;
 pub mod info;
 pub mod kernels;
 pub mod loss;
+pub mod models;
 pub mod noise_floor;
 pub mod objective;
 pub mod optim;
