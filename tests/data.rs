@@ -155,3 +155,15 @@ fn malformed_csv_is_a_typed_error() {
         Err(Error::LengthMismatch { .. })
     ));
 }
+
+/// The breast-cancer training rows, as tools/sklearn_reference.py reads them.
+#[test]
+fn the_committed_training_rows_are_the_seeded_split() {
+    let path = format!("{ROOT}/data/breast_cancer_train_rows.txt");
+    let split = Split::standard(&Dataset::breast_cancer().targets);
+    let text: String = split.train.iter().map(|i| format!("{i}\n")).collect();
+    if std::env::var_os("LOSSBOOK_BLESS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}

@@ -1,4 +1,5 @@
-//! Trained models: logistic regression, softmax regression and a small MLP.
+//! Trained models: logistic regression, softmax regression, a small MLP, and
+//! Huber regression for the robust-regression reference.
 //!
 //! Each one is an [`Objective`](crate::objective::Objective) with one flat
 //! parameter vector, so the one training loop trains it with any optimizer,
@@ -6,10 +7,12 @@
 //! gradient with respect to the logits and carries it back to the weights by
 //! the chain rule.
 
+pub mod huber;
 pub mod logistic;
 pub mod mlp;
 pub mod softmax;
 
+pub use huber::HuberRegression;
 pub use logistic::LogisticRegression;
 pub use mlp::Mlp;
 pub use softmax::SoftmaxRegression;
