@@ -21,7 +21,6 @@ pub struct Dataset {
     pub targets: Vec<f64>,
 }
 
-// ANCHOR: from_csv
 impl Dataset {
     /// Parses a CSV with a header line, numeric fields separated by commas and
     /// the target in the last column. No quoting: the shipped files need none.
@@ -71,7 +70,6 @@ impl Dataset {
         })
     }
 }
-// ANCHOR_END: from_csv
 
 impl Dataset {
     /// UCI optical handwritten digits (scikit-learn's copy): 1,797 8×8 images,
@@ -146,7 +144,6 @@ pub struct Split {
     pub test: Vec<usize>,
 }
 
-// ANCHOR: split
 impl Split {
     /// A seeded, stratified split: within each class (each distinct target),
     /// the samples are shuffled by ChaCha8 from `seed`, and the first
@@ -194,9 +191,7 @@ impl Split {
         Self::stratified(targets, 0.6, 0.2, 0).expect("0.6 and 0.2 are valid fractions")
     }
 }
-// ANCHOR_END: split
 
-// ANCHOR: standardizer
 /// Per-feature standardisation `x' = (x − μ)/σ` with `μ` and `σ` (the
 /// population standard deviation, divisor `N`, as scikit-learn's
 /// `StandardScaler`) measured on one set of rows, the training split, and then
@@ -209,6 +204,7 @@ pub struct Standardizer {
 }
 
 impl Standardizer {
+    // ANCHOR: standardizer_fit
     /// Measures `μ` and `σ` on the rows of `training` only.
     pub fn fit(training: &DMatrix<f64>) -> Result<Self> {
         if training.is_empty() {
@@ -226,6 +222,7 @@ impl Standardizer {
             .collect();
         Ok(Self { mean, std })
     }
+    // ANCHOR_END: standardizer_fit
 
     /// `(x − μ)/σ` column by column; errors if the column count differs.
     pub fn apply(&self, features: &DMatrix<f64>) -> Result<DMatrix<f64>> {
@@ -244,7 +241,6 @@ impl Standardizer {
         ))
     }
 }
-// ANCHOR_END: standardizer
 
 /// A data set cut into its three splits, standardised with the training
 /// split's statistics.

@@ -14,6 +14,7 @@
 //! | Momentum and adaptive learning rates | [`optim`] |
 //! | Comparing the optimizers | [`tuning`] |
 //! | Learning-rate schedules | [`schedule`] |
+//! | Models on real data | [`models`], [`data`] |
 //! | Performance (fast twins of the measured kernels) | [`kernels`] |
 //! | The claims ledger | [`claims`] |
 //!

@@ -60,7 +60,6 @@ impl LogisticRegression {
     }
 }
 
-// ANCHOR: logistic_gradient
 impl Objective for LogisticRegression {
     fn sample_count(&self) -> usize {
         self.targets.len()
@@ -73,6 +72,7 @@ impl Objective for LogisticRegression {
             + self.penalty(params)
     }
 
+    // ANCHOR: logistic_gradient
     /// `∂J/∂w = Σᵢ gᵢ xᵢ + λw`, `∂J/∂b = Σᵢ gᵢ`, with `gᵢ = (σ(zᵢ) − yᵢ)/|B|`
     /// the loss's gradient with respect to the logit.
     fn gradient(&self, params: &DVector<f64>, batch: &[usize]) -> DVector<f64> {
@@ -95,5 +95,5 @@ impl Objective for LogisticRegression {
         }
         gradient
     }
+    // ANCHOR_END: logistic_gradient
 }
-// ANCHOR_END: logistic_gradient
