@@ -72,6 +72,9 @@ pub enum Error {
     /// A batch size of zero would never take a step.
     #[error("batch size must be at least 1")]
     ZeroBatchSize,
+    /// A data file's line (counted from 1, the header) cannot be read as numbers.
+    #[error("data line {line}: {reason}")]
+    InvalidData { line: usize, reason: &'static str },
 }
 
 /// The result type of every fallible function in the crate.

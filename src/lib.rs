@@ -14,6 +14,7 @@
 //! | Momentum and adaptive learning rates | [`optim`] |
 //! | Comparing the optimizers | [`tuning`] |
 //! | Learning-rate schedules | [`schedule`], [`lr_range`] |
+//! | Models on real data | [`models`], [`data`] |
 //! | Performance (fast twins of the measured kernels) | [`kernels`] |
 //! | The claims ledger | [`claims`] |
 //!
@@ -23,12 +24,14 @@
 pub mod article;
 pub mod claims;
 pub mod clip;
+pub mod data;
 pub mod error;
 pub mod figures;
 pub mod info;
 pub mod kernels;
 pub mod loss;
 pub mod lr_range;
+pub mod models;
 pub mod noise_floor;
 pub mod objective;
 pub mod optim;

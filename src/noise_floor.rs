@@ -18,13 +18,12 @@ use crate::objective::{LinearRegression, Objective};
 fn curvature_and_noise(problem: &LinearRegression) -> Result<(DVector<f64>, DVector<f64>)> {
     let optimum = problem.normal_equation()?;
     let (n, d) = (problem.sample_count(), problem.feature_count());
-    let all: Vec<usize> = (0..n).collect();
     // The gradient is linear in θ, so a unit step along a coordinate
     // changes it by exactly that column of H (up to rounding).
-    let at_optimum = problem.gradient(&optimum, &all);
+    let at_optimum = problem.full_gradient(&optimum);
     let hessian = DMatrix::from_fn(d, d, |i, j| {
         let step = DVector::from_fn(d, |k, _| if k == j { 1.0 } else { 0.0 });
-        (problem.gradient(&(&optimum + step), &all) - &at_optimum)[i]
+        (problem.full_gradient(&(&optimum + step)) - &at_optimum)[i]
     });
     let eigen = hessian.symmetric_eigen();
     let mut noise = DVector::zeros(d);

@@ -22,6 +22,13 @@ pub trait Objective {
     /// The mean gradient over the sample indices in `batch`: the estimate stochastic methods use.
     fn gradient(&self, params: &DVector<f64>, batch: &[usize]) -> DVector<f64>;
 
+    /// The full-batch gradient `∇J(θ)`, the mean over every sample: the one
+    /// way to ask for it, whether or not the objective has samples to pick.
+    fn full_gradient(&self, params: &DVector<f64>) -> DVector<f64> {
+        let all: Vec<usize> = (0..self.sample_count()).collect();
+        self.gradient(params, &all)
+    }
+
     /// The number a training loop reports; by default the objective itself.
     fn reported_loss(&self, params: &DVector<f64>) -> f64 {
         self.objective(params)

@@ -940,3 +940,57 @@ fn per_row_and_per_element_variants_reject_what_their_means_reject() {
     // The shared variance is clamped to eps for every element.
     assert!((each[1] - 0.5 * (1e-6f64.ln() + 4.0 / 1e-6)).abs() <= 1e-9 * each[1]);
 }
+
+#[test]
+fn models_reject_bad_data_and_hyperparameters() {
+    use lossbook::models::mlp::Activation;
+    use lossbook::models::{HuberRegression, LogisticRegression, Mlp, SoftmaxRegression};
+    use lossbook::objective::Objective;
+    let x = DMatrix::from_row_slice(2, 1, &[1.0, 2.0]);
+    assert!(matches!(
+        LogisticRegression::new(x.clone(), vec![1.0], 0.0),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        LogisticRegression::new(x.clone(), vec![1.0, 2.0], 0.0),
+        Err(Error::NotAProbability { index: 1, .. })
+    ));
+    invalid(
+        "l2",
+        LogisticRegression::new(x.clone(), vec![1.0, 0.0], -1.0),
+    );
+    assert!(matches!(
+        SoftmaxRegression::new(x.clone(), vec![0, 3], 3, 0.0),
+        Err(Error::LabelOutOfRange {
+            index: 1,
+            label: 3,
+            classes: 3
+        })
+    ));
+    invalid(
+        "hidden",
+        Mlp::new(x.clone(), vec![0, 1], 0, 2, Activation::Tanh, 0.0),
+    );
+    invalid(
+        "delta",
+        HuberRegression::new(x.clone(), vec![1.0, 2.0], 0.0),
+    );
+    assert!(matches!(
+        HuberRegression::new(DMatrix::zeros(0, 1), vec![], 1.0),
+        Err(Error::Empty { .. })
+    ));
+    // An empty batch has no gradient estimate: NaN, as 0/0, not a panic.
+    let model = LogisticRegression::new(x, vec![1.0, 0.0], 0.0).unwrap();
+    assert!(
+        model
+            .gradient(&DVector::zeros(2), &[])
+            .iter()
+            .all(|g| g.is_nan())
+    );
+    // NaN in the parameters comes out as NaN.
+    assert!(
+        model
+            .objective(&DVector::from_vec(vec![f64::NAN, 0.0]))
+            .is_nan()
+    );
+}

@@ -29,7 +29,7 @@ fn library_path(lr: f64, momentum: f64, curvature: f64, steps: usize) -> Vec<f64
     let mut state = sgd.init(&theta).unwrap();
     let mut path = vec![theta[0]];
     for _ in 0..steps {
-        let gradient = quadratic.gradient(&theta, &[0]);
+        let gradient = quadratic.full_gradient(&theta);
         sgd.step(&mut state, &mut theta, &gradient).unwrap();
         path.push(theta[0]);
     }

@@ -117,7 +117,7 @@ proptest! {
         momentum in 0.0..0.99f64,
     ) {
         let quadratic = Quadratic::ill_conditioned(10.0).unwrap();
-        let gradient = |_: usize, p: &DVector<f64>| quadratic.gradient(p, &[0]);
+        let gradient = |_: usize, p: &DVector<f64>| quadratic.full_gradient(p);
         let start = vector(&start);
         let article = run(&mut ArticleMomentum { lr, momentum }, &start, 50, gradient, |_, _| {});
         let torch = run(&mut Sgd { lr, momentum, ..Sgd::default() }, &start, 50, gradient, |_, _| {});
@@ -133,7 +133,7 @@ proptest! {
     #[test]
     fn nesterov_differs_from_heavy_ball_momentum(start in prop::collection::vec(1.0..5.0f64, 2)) {
         let quadratic = Quadratic::ill_conditioned(10.0).unwrap();
-        let gradient = |_: usize, p: &DVector<f64>| quadratic.gradient(p, &[0]);
+        let gradient = |_: usize, p: &DVector<f64>| quadratic.full_gradient(p);
         let start = vector(&start);
         let heavy = run(&mut Sgd { lr: 0.01, momentum: 0.9, ..Sgd::default() }, &start, 5, gradient, |_, _| {});
         let nesterov = run(&mut Sgd { lr: 0.01, momentum: 0.9, nesterov: true, ..Sgd::default() }, &start, 5, gradient, |_, _| {});
@@ -222,7 +222,7 @@ proptest! {
 #[test]
 fn the_two_momentum_formulations_differ_after_a_learning_rate_change() {
     let quadratic = Quadratic::ill_conditioned(10.0).unwrap();
-    let gradient = |_: usize, p: &DVector<f64>| quadratic.gradient(p, &[0]);
+    let gradient = |_: usize, p: &DVector<f64>| quadratic.full_gradient(p);
     let start = vector(&[3.0, 1.0]);
     let mut article = ArticleMomentum {
         lr: 0.01,

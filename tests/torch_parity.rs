@@ -1265,3 +1265,78 @@ fn gradient_clipping_matches_pytorch_to_1e_12() {
     println!("clip_grad_norm_: worst {worst_norm:e}; clip_grad_value_: worst {worst_value:e}");
     assert_eq!(cases.len(), 30);
 }
+
+/// The models chapter's MLP against PyTorch autograd: loss, every parameter's
+/// gradient, and 20 SGD-momentum and 20 Adam steps through the one training loop.
+#[test]
+fn mlp_loss_gradient_and_training_match_pytorch() {
+    use lossbook::models::Mlp;
+    use lossbook::models::mlp::Activation;
+    use lossbook::train::{Batching, TrainConfig, train};
+    let case = &GOLDEN["models"];
+    let labels: Vec<usize> = case["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap() as usize)
+        .collect();
+    let hidden = case["hidden"].as_u64().unwrap() as usize;
+    let classes = case["classes"].as_u64().unwrap() as usize;
+    let mlp = Mlp::new(
+        matrix(&case["X"]),
+        labels,
+        hidden,
+        classes,
+        Activation::Tanh,
+        number(&case["l2"]),
+    )
+    .unwrap();
+    let theta0 = DVector::from_vec(vector(&case["theta0"]));
+    let mut worst = close(
+        "mlp loss",
+        &[mlp.objective(&theta0)],
+        &[number(&case["loss"])],
+        LOSS_RTOL,
+    );
+    let gradient = mlp.full_gradient(&theta0);
+    worst = worst.max(close(
+        "mlp grad",
+        gradient.as_slice(),
+        &vector(&case["grad"]),
+        LOSS_RTOL,
+    ));
+    let config = TrainConfig::new(20, Batching::Full);
+    let mut trajectory_worst = 0.0f64;
+    for run in case["runs"].as_array().unwrap() {
+        let given = &run["given"];
+        let report = match run["optimizer"].as_str().unwrap() {
+            "SGD" => {
+                let mut sgd = Sgd {
+                    lr: number(&given["lr"]),
+                    momentum: number(&given["momentum"]),
+                    ..Sgd::default()
+                };
+                train(&mlp, theta0.clone(), &mut sgd, &config)
+            }
+            _ => train(
+                &mlp,
+                theta0.clone(),
+                &mut Adam {
+                    lr: number(&given["lr"]),
+                    ..Adam::default()
+                },
+                &config,
+            ),
+        }
+        .unwrap();
+        let ours: Vec<f64> = report.param_history[1..]
+            .iter()
+            .flat_map(|p| p.iter().copied())
+            .collect();
+        let torch = flat_json(&run["trajectory"]);
+        trajectory_worst = trajectory_worst.max(close("mlp trajectory", &ours, &torch, 1e-10));
+    }
+    eprintln!(
+        "models: worst relative error loss/grad {worst:e}, trajectories {trajectory_worst:e}"
+    );
+}

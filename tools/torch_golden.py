@@ -1209,6 +1209,53 @@ def sanity_checks(doc) -> list[str]:
     return failures
 
 
+
+# --------------------------------------------------------------------------
+# models (src/models/): a one-hidden-layer tanh MLP on softmax cross-entropy
+# --------------------------------------------------------------------------
+
+MODEL_L2 = 0.01
+
+
+def mlp_loss(flat, X, y, d, h, c):
+    """lossbook's Mlp objective on the flat vector (W1 row by row, b1, W2 row by row, b2)."""
+    w1 = flat[: h * d].reshape(h, d)
+    b1 = flat[h * d: h * d + h]
+    o = h * d + h
+    w2 = flat[o: o + c * h].reshape(c, h)
+    b2 = flat[o + c * h:]
+    z = torch.tanh(X @ w1.T + b1) @ w2.T + b2
+    return F.cross_entropy(z, y) + 0.5 * MODEL_L2 * (w1.pow(2).sum() + w2.pow(2).sum())
+
+
+def models_section():
+    g = gen(40)
+    d, h, c, n = 5, 4, 3, 8
+    X = torch.randn(n, d, generator=g)
+    y = torch.randint(0, c, (n,), generator=g)
+    theta0 = 0.5 * torch.randn(h * d + h + c * h + c, generator=g)
+    theta = leaf(theta0)
+    loss = mlp_loss(theta, X, y, d, h, c)
+    loss.backward()
+    runs = []
+    for opt_name, given in [("SGD", {"lr": 0.1, "momentum": 0.9}), ("Adam", {"lr": 0.01})]:
+        p = leaf(theta0)
+        opt = getattr(torch.optim, opt_name)([p], **given)
+        traj = []
+        for _ in range(STEPS):
+            opt.zero_grad()
+            mlp_loss(p, X, y, d, h, c).backward()
+            opt.step()
+            traj.append(p.detach().clone())
+        runs.append({"optimizer": opt_name, "given": dict(given), "trajectory": traj})
+    return {
+        "description": "tanh MLP d=5, h=4, C=3 on 8 samples: cross_entropy + l2/2 (|W1|^2 + |W2|^2)",
+        "hidden": h, "classes": c, "l2": MODEL_L2,
+        "X": X, "labels": y.tolist(), "theta0": theta0,
+        "loss": loss.item(), "grad": theta.grad.detach().clone(),
+        "runs": runs,
+    }
+
 # --------------------------------------------------------------------------
 
 def build_document():
@@ -1229,6 +1276,7 @@ def build_document():
         "step_schedules": step_schedule_section(),
         "plateau_schedules": plateau_section(),
         "clipping": clip_section(),
+        "models": models_section(),
     }
     return jsonable(doc)
 

@@ -63,7 +63,7 @@ fn measured_steps(kappa: f64, setting: Tuned) -> Result<usize> {
     let mut state = sgd.init(&theta)?;
     let mut steps = 0;
     while theta.norm() >= TOLERANCE {
-        let gradient = quadratic.gradient(&theta, &[0]);
+        let gradient = quadratic.full_gradient(&theta);
         sgd.step(&mut state, &mut theta, &gradient)?;
         steps += 1;
     }
