@@ -4,6 +4,7 @@
 Reads
   <criterion dir>/**/new/{benchmark,estimates,sample}.json   (cargo bench)
   bench/results/numpy.json                                   (bench/run_numpy.sh)
+  bench/results/torch.json                                   (bench/run_torch.sh)
 and writes
   bench/results/rust.json      machine description + every Rust median
   bench/results/summary.json   one row per (op, n, variant): times, ratio,
@@ -32,9 +33,15 @@ RESULTS = HERE / "results"
 CLASSES = 10
 FEATURES = 16
 LOSSES = ["mse", "mae", "huber", "bce", "cce", "softmax_ce"]
-OPTIMIZERS = ["sgd_momentum_step", "rmsprop_step", "adam_step"]
+OPTIMIZERS = ["sgd_step", "sgd_momentum_step", "nesterov_step", "rmsprop_step", "adam_step",
+              "adamw_step"]
 EPOCHS = ["epoch_batch_gd", "epoch_minibatch_32", "epoch_sgd"]
 STREAM = ["stream_copy", "stream_triad", "stream_read"]
+# In-place passes with exactly an optimizer step's traffic (benches/stream.rs):
+# stream_update_k reads g and k state arrays and writes the k back.
+UPDATES = ["stream_update_1", "stream_update_2", "stream_update_3"]
+# PyTorch's implementations of one optimizer step (bench/torch_bench.py).
+TORCH_VARIANTS = ["for-loop", "foreach", "fused"]
 # The bandwidth every other row is measured against.
 REFERENCE = "stream_triad"
 
@@ -48,10 +55,14 @@ def bytes_moved(op: str, n: int) -> int:
         return 16 * n  # read the one-hot and the probability matrices
     if op == "softmax_ce":
         return 8 * n + 8 * (n // CLASSES)  # read logits and one usize label per row
-    if op in ("sgd_momentum_step", "rmsprop_step"):
+    if op == "sgd_step":
+        return 3 * 8 * n  # read θ, g; write θ
+    if op in ("sgd_momentum_step", "nesterov_step", "rmsprop_step"):
         return 5 * 8 * n  # read θ, g, buffer; write θ, buffer
-    if op == "adam_step":
+    if op in ("adam_step", "adamw_step"):
         return 7 * 8 * n  # read θ, g, m, v; write θ, m, v
+    if op in UPDATES:
+        return (2 * int(op[-1]) + 1) * 8 * n  # read g and k arrays; write the k
     if op in EPOCHS:
         # every sample (d features + target) read once for the gradients and
         # once more for the end-of-epoch loss
@@ -73,15 +84,21 @@ def bytes_note(op: str) -> str:
         "bce": "2N·8 (read y, p̂)",
         "cce": "2N·8 (read Y, P̂: N/10 × 10 each)",
         "softmax_ce": "N·8 + (N/10)·8 (read logits, labels)",
+        "sgd_step": "3N·8 (read θ, g; write θ)",
         "sgd_momentum_step": "5N·8 (read θ, g, b; write θ, b)",
+        "nesterov_step": "5N·8 (read θ, g, b; write θ, b)",
         "rmsprop_step": "5N·8 (read θ, g, s; write θ, s)",
         "adam_step": "7N·8 (read θ, g, m, v; write θ, m, v)",
+        "adamw_step": "7N·8 (read θ, g, m, v; write θ, m, v)",
         "epoch_batch_gd": "2·N·(d+1)·8 (X, y read for the gradient and for the loss)",
         "epoch_minibatch_32": "2·N·(d+1)·8 (X, y read for the gradients and for the loss)",
         "epoch_sgd": "2·N·(d+1)·8 (X, y read for the gradients and for the loss)",
         "stream_copy": "16 B/element (read a, write c)",
         "stream_triad": "24 B/element (read b, c; write a)",
         "stream_read": "24 B/element (read a, b, c)",
+        "stream_update_1": "3N·8 (read θ, g; write θ in place)",
+        "stream_update_2": "5N·8 (read θ, b, g; write θ, b in place)",
+        "stream_update_3": "7N·8 (read θ, m, v, g; write θ, m, v in place)",
     }[op]
 
 
@@ -134,6 +151,20 @@ def read_numpy(path: Path) -> dict:
     return {"medians": medians, "machine": data.get("machine", {}), "raw": data}
 
 
+def read_torch(path: Path) -> dict:
+    """PyTorch's medians by (op, n, variant), and each (op, n)'s fastest."""
+    if not path.exists():
+        return {"medians": {}, "best": {}, "machine": {}, "torch": None}
+    data = json.loads(path.read_text())
+    medians = {(r["op"], int(r["n"]), r["variant"]): r["median_s"] for r in data["results"]}
+    best = {}
+    for (op, n, variant), t in medians.items():
+        if (op, n) not in best or t < best[(op, n)][0]:
+            best[(op, n)] = (t, variant)
+    return {"medians": medians, "best": best, "machine": data.get("machine", {}),
+            "torch": data.get("torch")}
+
+
 def machine_info(run_info: dict) -> dict:
     def first(path, prefix):
         try:
@@ -175,12 +206,14 @@ def machine_info(run_info: dict) -> dict:
 # ---------------------------------------------------------------------------
 
 
-def build_rows(rust: list[dict], numpy: dict, label: str) -> tuple[list[dict], dict]:
+def build_rows(rust: list[dict], numpy: dict, torch: dict, label: str) -> tuple[list[dict], dict]:
     ref = [r for r in rust if r["op"] == REFERENCE]
     bandwidth = None
     if ref:
         r = ref[0]
         bandwidth = bytes_moved(REFERENCE, r["n"]) / r["median_s"]
+    # A step's bound: the in-place pass that moves the same bytes.
+    bound = {bytes_moved(r["op"], r["n"]): r["median_s"] for r in rust if r["op"] in UPDATES}
     rows = []
     for r in rust:
         op, n = r["op"], r["n"]
@@ -202,6 +235,12 @@ def build_rows(rust: list[dict], numpy: dict, label: str) -> tuple[list[dict], d
         row["ratio"] = (
             row["numpy_median_s"] / r["median_s"] if row["numpy_median_s"] else None
         )
+        torch_best, torch_variant = torch["best"].get((op, n), (None, None))
+        row["torch_median_s"] = torch_best
+        row["torch_variant"] = torch_variant
+        row["torch_ratio"] = torch_best / r["median_s"] if torch_best else None
+        row["bound_s"] = bound.get(b) if op in OPTIMIZERS else None
+        row["bound_fraction"] = row["bound_s"] / r["median_s"] if row["bound_s"] else None
         # The triad's rate is a reference, not a bound: its byte count leaves
         # out write-allocate traffic, and a working set that fits in cache
         # streams faster than the triad's, which does not.
@@ -211,7 +250,7 @@ def build_rows(rust: list[dict], numpy: dict, label: str) -> tuple[list[dict], d
         else:
             row["bw_fraction"] = row["reference_s"] = None
         rows.append(row)
-    order = {op: i for i, op in enumerate(STREAM + LOSSES + OPTIMIZERS + EPOCHS)}
+    order = {op: i for i, op in enumerate(STREAM + UPDATES + LOSSES + OPTIMIZERS + EPOCHS)}
     variant_order = {"readable": 0, "fast": 1, "rust": 2}
     rows.sort(
         key=lambda x: (
@@ -225,7 +264,7 @@ def build_rows(rust: list[dict], numpy: dict, label: str) -> tuple[list[dict], d
         "reference": REFERENCE,
         "reference_gb_per_s": bandwidth / 1e9 if bandwidth else None,
     }
-    for op in STREAM:
+    for op in STREAM + UPDATES:
         for r in rust:
             if r["op"] == op:
                 bw[op + "_gb_per_s"] = bytes_moved(op, r["n"]) / r["median_s"] / 1e9
@@ -250,9 +289,11 @@ def fmt_n(n: int) -> str:
     return f"1e{exp}" if n == 10**exp else str(n)
 
 
-def markdown(rows: list[dict], bw: dict, machine: dict, native_bw: dict | None) -> str:
+def markdown(rows: list[dict], bw: dict, machine: dict, native_bw: dict | None,
+             torch_version: str | None, torch_medians: dict) -> str:
     lines = []
-    lines.append("<!-- generated by bench/report.py from criterion and bench/results/numpy.json; do not edit -->")
+    lines.append("<!-- generated by bench/report.py from criterion, bench/results/numpy.json and "
+                 "bench/results/torch.json; do not edit -->")
     lines.append("")
     lines.append(
         f"Machine: {machine['cpu_model']}, {machine['cpus_usable']} cores, "
@@ -276,35 +317,58 @@ def markdown(rows: list[dict], bw: dict, machine: dict, native_bw: dict | None) 
     lines.append(
         "Times are criterion medians. *readable* is the book's code (`lossbook::loss`, "
         "`Optimizer::step`, `train::train`); *fast* is its twin in `lossbook::kernels`. "
-        "“ratio” is NumPy median / Rust median. “% triad” is achieved GB/s over the triad's "
+        "“× NumPy” is NumPy median / Rust median (the article's NumPy code); “× PyTorch” is "
+        "PyTorch's median / Rust median, PyTorch "
+        f"{torch_version or '–'} on the CPU, one thread, float64, its fastest implementation "
+        "of the op (for the steps: the for-loop, foreach or fused variant named; all three are "
+        "in the last table but one). “% triad” is achieved GB/s over the triad's "
         "rate: a reference, not a bound, so a kernel can exceed 100 % (STREAM's byte counts "
         "leave out write-allocate traffic, and working sets that fit in cache stream faster "
-        "than the triad's). Bytes: see the last table."
+        "than the triad's). A step's “% of bound” is the time of an in-place pass with "
+        "exactly its memory traffic (`stream_update_k`) over the step's time: 100 % is as fast "
+        "as the memory allows. Bytes: see the last table."
     )
     lines.append("")
-    header = "| op | N | variant | Rust median | NumPy median | ratio | GB/s | % triad |"
-    sep = "|---|---:|---|---:|---:|---:|---:|---:|"
     groups = [
-        ("Losses", LOSSES),
-        ("Optimizer steps (10⁷ parameters)", OPTIMIZERS),
-        ("Linear-regression epochs (N = 10⁶, d = 16)", EPOCHS),
-        ("Memory bandwidth", STREAM),
+        ("Losses", LOSSES, "% triad"),
+        ("Optimizer steps (10⁷ parameters)", OPTIMIZERS, "% of bound"),
+        ("Linear-regression epochs (N = 10⁶, d = 16)", EPOCHS, "% triad"),
+        ("Memory bandwidth", STREAM + UPDATES, "% triad"),
     ]
-    for title, ops in groups:
+    for title, ops, last in groups:
         lines.append(f"### {title}")
         lines.append("")
-        lines.append(header)
-        lines.append(sep)
+        lines.append("| op | N | variant | Rust median | NumPy median | × NumPy | PyTorch median "
+                     f"| × PyTorch | GB/s | {last} |")
+        lines.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
         for r in rows:
             if r["op"] not in ops:
                 continue
             ratio = f"{r['ratio']:.1f}×" if r["ratio"] else "–"
-            frac = f"{100 * r['bw_fraction']:.0f} %" if r["bw_fraction"] is not None else "–"
+            torch_ratio = f"{r['torch_ratio']:.1f}×" if r["torch_ratio"] else "–"
+            torch_time = fmt_time(r["torch_median_s"])
+            if r["torch_variant"] in TORCH_VARIANTS:
+                torch_time += f" ({r['torch_variant']})"
+            fraction = r["bound_fraction"] if last == "% of bound" else r["bw_fraction"]
+            frac = f"{100 * fraction:.0f} %" if fraction is not None else "–"
             lines.append(
                 f"| {r['op']} | {fmt_n(r['n'])} | {r['variant']} | {fmt_time(r['rust_median_s'])} | "
-                f"{fmt_time(r['numpy_median_s'])} | {ratio} | {r['gb_per_s']:.1f} | {frac} |"
+                f"{fmt_time(r['numpy_median_s'])} | {ratio} | {torch_time} | {torch_ratio} | "
+                f"{r['gb_per_s']:.1f} | {frac} |"
             )
         lines.append("")
+    lines.append("### PyTorch's implementations of each step")
+    lines.append("")
+    lines.append("| op | for-loop | foreach | fused | lossbook fast | bound |")
+    lines.append("|---|---:|---:|---:|---:|---:|")
+    for op in OPTIMIZERS:
+        fast = [r for r in rows if r["op"] == op and r["variant"] == "fast"]
+        if not fast:
+            continue
+        cells = [fmt_time(torch_medians.get((op, fast[0]["n"], v))) for v in TORCH_VARIANTS]
+        lines.append(f"| {op} | {' | '.join(cells)} | {fmt_time(fast[0]['rust_median_s'])} | "
+                     f"{fmt_time(fast[0]['bound_s'])} |")
+    lines.append("")
     lines.append("### Bytes counted per op")
     lines.append("")
     lines.append("| op | bytes moved |")
@@ -352,6 +416,7 @@ def main(argv=None):
     ap.add_argument("--native-criterion-dir", default=None,
                     help="criterion output of a run built with -C target-cpu=native (optional)")
     ap.add_argument("--numpy", default=str(RESULTS / "numpy.json"))
+    ap.add_argument("--torch", default=str(RESULTS / "torch.json"))
     ap.add_argument("--run-info", default=None, help="JSON written by bench/run.sh (timing, load)")
     ap.add_argument("--out-dir", default=str(RESULTS))
     args = ap.parse_args(argv)
@@ -360,19 +425,20 @@ def main(argv=None):
     if args.run_info and Path(args.run_info).exists():
         run_info = json.loads(Path(args.run_info).read_text())
     numpy = read_numpy(Path(args.numpy))
+    torch = read_torch(Path(args.torch))
     rust = read_criterion(Path(args.criterion_dir))
     if not rust:
         raise SystemExit(f"no criterion results under {args.criterion_dir}")
-    rows, bw = build_rows(rust, numpy, "")
+    rows, bw = build_rows(rust, numpy, torch, "")
     native_rows, native_bw = [], None
     if args.native_criterion_dir:
         native = read_criterion(Path(args.native_criterion_dir))
         if native:
-            native_rows, native_bw = build_rows(native, numpy, "native")
+            native_rows, native_bw = build_rows(native, numpy, torch, "native")
             # keep only the kernels; its stream rows describe the same memory
-            native_rows = [r for r in native_rows if r["op"] not in STREAM]
+            native_rows = [r for r in native_rows if r["op"] not in STREAM + UPDATES]
     all_rows = rows + native_rows
-    order = {op: i for i, op in enumerate(STREAM + LOSSES + OPTIMIZERS + EPOCHS)}
+    order = {op: i for i, op in enumerate(STREAM + UPDATES + LOSSES + OPTIMIZERS + EPOCHS)}
     variant_order = {"readable": 0, "fast": 1, "readable (native)": 2, "fast (native)": 3}
     all_rows.sort(key=lambda x: (order.get(x["op"], 99), x["n"], variant_order.get(x["variant"], 9)))
 
@@ -383,6 +449,8 @@ def main(argv=None):
         "tool": "cargo bench (criterion 0.8) + bench/report.py",
         "machine": machine,
         "numpy_machine": {k: numpy["machine"].get(k) for k in ("cpu_model", "logical_cpus", "numpy", "date_utc")},
+        "torch_machine": {k: torch["machine"].get(k) for k in ("cpu_model", "logical_cpus", "date_utc")},
+        "torch": torch["torch"],
         "bandwidth": bw,
         "bandwidth_native": native_bw,
         "criterion_dir": str(Path(args.criterion_dir)),
@@ -394,7 +462,8 @@ def main(argv=None):
         "bandwidth_native": native_bw,
         "rows": all_rows,
     }, indent=2) + "\n")
-    (out / "summary.md").write_text(markdown(all_rows, bw, machine, native_bw))
+    (out / "summary.md").write_text(
+        markdown(all_rows, bw, machine, native_bw, torch["torch"], torch["medians"]))
     scaled = scaling(all_rows, numpy)
     (out / "scaling.json").write_text(json.dumps(scaled, indent=2) + "\n")
     (out / "scaling.tsv").write_text(scaling_tsv(scaled))

@@ -4,6 +4,7 @@
 #   bash bench/run.sh            # portable build (what CI compiles)
 #   bash bench/run.sh --native   # also a second pass built with -C target-cpu=native
 #   bash bench/run.sh --numpy    # also re-run the NumPy baseline first (bench/run_numpy.sh)
+#   bash bench/run.sh --torch    # also re-run the PyTorch peer first (bench/run_torch.sh)
 #
 # Runs `cargo bench` (criterion, release profile) for the STREAM bandwidth
 # kernels, the losses, the optimizer steps and the training epochs, then
@@ -22,11 +23,13 @@ cd "$root"
 
 native=0
 numpy=0
+torch=0
 criterion_args=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --native) native=1 ;;
         --numpy) numpy=1 ;;
+        --torch) torch=1 ;;
         --) shift; criterion_args=("$@"); break ;;
         *) echo "unknown argument: $1 (see the header of $0)" >&2; exit 2 ;;
     esac
@@ -79,6 +82,12 @@ if [ "$numpy" = 1 ]; then
     bash "$here/run_numpy.sh"
 fi
 
+if [ "$torch" = 1 ]; then
+    wait_quiet "torch"
+    echo "== PyTorch peer (bench/run_torch.sh)"
+    bash "$here/run_torch.sh"
+fi
+
 run_benches portable
 native_dir=""
 if [ "$native" = 1 ]; then
@@ -93,7 +102,7 @@ end_epoch=$(date +%s)
 idle_json=$(IFS=,; echo "${idle_log[*]}")
 cat > "$here/results/run_info.json" <<EOF
 {
-  "command": "bash bench/run.sh ${native:+$([ "$native" = 1 ] && echo --native)}",
+  "command": "bash bench/run.sh$([ "$native" = 1 ] && echo " --native")$([ "$numpy" = 1 ] && echo " --numpy")$([ "$torch" = 1 ] && echo " --torch")",
   "started_utc": "$start_iso",
   "wall_s": $((end_epoch - start_epoch)),
   "native_pass": $([ "$native" = 1 ] && echo true || echo false),

@@ -1,17 +1,20 @@
-//! One optimizer step on 10⁷ parameters: PyTorch-form SGD with momentum 0.9
-//! ([`Sgd`]), RMSprop and Adam, each through `Optimizer::step` (readable)
-//! and its fused twin in `lossbook::kernels` (fast).
+//! One optimizer step on 10⁷ parameters: PyTorch-form SGD plain, with
+//! momentum 0.9 and with Nesterov momentum ([`Sgd`]), RMSprop, Adam and
+//! AdamW, each through `Optimizer::step` (readable) and its fused twin in
+//! `lossbook::kernels` (fast). `bench/torch_bench.py` times torch.optim's
+//! steps on the same sizes.
 //!
 //! As in NumPy's baseline the gradient is fixed and the state carries over
-//! from call to call, like a training loop. Bytes moved per step: SGD reads
-//! θ, g, b and writes θ, b (5·8N); RMSprop reads θ, g, s and writes θ, s
-//! (5·8N); Adam reads θ, g, m, v and writes θ, m, v (7·8N).
+//! from call to call, like a training loop. Bytes moved per step: plain SGD
+//! reads θ, g and writes θ (3·8N); momentum, Nesterov and RMSprop read θ, g
+//! and a buffer and write θ and the buffer (5·8N); Adam and AdamW read θ, g,
+//! m, v and write θ, m, v (7·8N).
 
 mod common;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use lossbook::kernels;
-use lossbook::optim::{Adam, Optimizer, RmsProp, Sgd};
+use lossbook::optim::{Adam, AdamW, Optimizer, RmsProp, Sgd};
 use nalgebra::DVector;
 
 use common::{LR_OPT, PARAMS};
@@ -45,6 +48,18 @@ fn bench_pair<O: Optimizer>(
 }
 
 fn optimizers(c: &mut Criterion) {
+    let plain = Sgd {
+        lr: LR_OPT,
+        ..Sgd::default()
+    };
+    bench_pair(
+        c,
+        "sgd_step",
+        3,
+        &plain,
+        |o, s, p, g| o.step(s, p, g).unwrap(),
+        |o, s, p, g| kernels::sgd_step_fast(o, s, p, g).unwrap(),
+    );
     let sgd = Sgd {
         lr: LR_OPT,
         momentum: 0.9,
@@ -55,6 +70,18 @@ fn optimizers(c: &mut Criterion) {
         "sgd_momentum_step",
         5,
         &sgd,
+        |o, s, p, g| o.step(s, p, g).unwrap(),
+        |o, s, p, g| kernels::sgd_step_fast(o, s, p, g).unwrap(),
+    );
+    let nesterov = Sgd {
+        nesterov: true,
+        ..sgd
+    };
+    bench_pair(
+        c,
+        "nesterov_step",
+        5,
+        &nesterov,
         |o, s, p, g| o.step(s, p, g).unwrap(),
         |o, s, p, g| kernels::sgd_step_fast(o, s, p, g).unwrap(),
     );
@@ -78,6 +105,15 @@ fn optimizers(c: &mut Criterion) {
         &adam,
         |o, s, p, g| o.step(s, p, g).unwrap(),
         |o, s, p, g| kernels::adam_step_fast(o, s, p, g).unwrap(),
+    );
+    let adamw = AdamW::default();
+    bench_pair(
+        c,
+        "adamw_step",
+        7,
+        &adamw,
+        |o, s, p, g| o.step(s, p, g).unwrap(),
+        |o, s, p, g| kernels::adamw_step_fast(o, s, p, g).unwrap(),
     );
 }
 

@@ -49,9 +49,10 @@ use crate::error::{Error, Result, parameter, positive, same_len};
 use crate::loss::classification::{
     self, ARTICLE_EPSILON, ClassTargets, binary_cross_entropy, categorical_cross_entropy,
 };
+use crate::optim::adam::adam_update;
 use crate::optim::rmsprop::rmsprop_update;
-use crate::optim::sgd::{momentum_update, sgd_update};
-use crate::optim::{Adam, AdamState, RmsProp, RmsPropState, Sgd, SgdState, StepCount};
+use crate::optim::sgd::{momentum_update, nesterov_update, sgd_update};
+use crate::optim::{Adam, AdamState, AdamW, RmsProp, RmsPropState, Sgd, SgdState, StepCount};
 use crate::train::{Batching, TrainReport};
 
 /// Independent partial sums in a reduction: 8 `f64` are four SSE2 registers,
@@ -720,12 +721,57 @@ pub fn softmax_cross_entropy_fast(
 }
 
 // ---------------------------------------------------------------------------
-// Optimizer steps: one fused pass, no bounds checks, branches hoisted.
+// Optimizer steps: one fused pass over the teaching kernels, vectorised.
 // ---------------------------------------------------------------------------
 
-/// [`Sgd`]'s step (`Optimizer::step`), with the momentum/Nesterov/first-step
-/// choices made once per call instead of once per element. Bit-for-bit the
-/// same result: the per-element arithmetic is unchanged.
+// The readable steps index `DVector`s element by element (a bounds check
+// each) and run their option checks inside the loop; AdamW's decay is a
+// second pass over θ. Here each step is one pass over plain slices, its
+// options settled once per call, and the loop body is the optimizer's own
+// per-element rule (`sgd_update`, `adam_update`, …), so there is one
+// implementation of every rule. Compiled for AVX2 and AVX-512 as well (idea
+// 6): the √ and ÷ of RMSprop and Adam then run four or eight at a time, which
+// is what keeps them at the memory bound. No instruction is fused (Rust
+// never contracts `a·b + c`), so every result is bit for bit the readable
+// step's.
+
+multiversion! {
+    /// `θ ← θ − η(g + λθ)` over the arrays.
+    fn sgd_pass(params: &mut [f64], grad: &[f64], lr: f64, weight_decay: f64) -> () {
+        for (theta, &g) in params.iter_mut().zip(grad) {
+            sgd_update(theta, g + weight_decay * *theta, lr);
+        }
+    }
+}
+
+multiversion! {
+    /// Heavy-ball or Nesterov momentum over the arrays, PyTorch's form.
+    fn momentum_pass(
+        params: &mut [f64],
+        grad: &[f64],
+        buffer: &mut [f64],
+        sgd: &Sgd,
+        dampening: f64,
+    ) -> () {
+        let Sgd { lr, momentum, weight_decay, nesterov, .. } = *sgd;
+        let elements = params.iter_mut().zip(grad).zip(buffer.iter_mut());
+        if nesterov {
+            for ((theta, &g), b) in elements {
+                nesterov_update(theta, b, g + weight_decay * *theta, lr, momentum);
+            }
+        } else {
+            for ((theta, &g), b) in elements {
+                let g = g + weight_decay * *theta;
+                momentum_update(theta, b, (1.0 - dampening) * g, lr, momentum);
+            }
+        }
+    }
+}
+
+// ANCHOR: sgd_step_fast
+/// [`Sgd`]'s step (`Optimizer::step`) in one pass: the momentum, Nesterov
+/// and first-step choices made once per call instead of once per element.
+/// Bit for bit the readable step.
 pub fn sgd_step_fast(
     sgd: &Sgd,
     state: &mut SgdState,
@@ -733,61 +779,38 @@ pub fn sgd_step_fast(
     grad: &DVector<f64>,
 ) -> Result<()> {
     crate::optim::check_step(params, grad, state.momentum_buffer.len())?;
-    let first = state.steps == StepCount(0);
+    let (params, grad) = (params.as_mut_slice(), grad.as_slice());
+    if sgd.momentum == 0.0 {
+        sgd_pass(simd_level(), params, grad, sgd.lr, sgd.weight_decay);
+    } else {
+        // PyTorch's first buffer is the raw gradient, undampened: `μ·0 + 1·g`.
+        let dampening = if state.steps == StepCount(0) {
+            state.momentum_buffer.fill(0.0);
+            0.0
+        } else {
+            sgd.dampening
+        };
+        let buffer = state.momentum_buffer.as_mut_slice();
+        momentum_pass(simd_level(), params, grad, buffer, sgd, dampening);
+    }
     state.steps.advance();
-    let Sgd {
-        lr,
-        momentum,
-        dampening,
-        weight_decay,
-        nesterov,
-    } = *sgd;
-    // Slices, not nalgebra's `iter_mut()`: a matrix iterator steps through
-    // rows and columns and keeps LLVM from vectorising the loop.
-    let elements = params
-        .as_mut_slice()
-        .iter_mut()
-        .zip(grad.as_slice())
-        .zip(state.momentum_buffer.as_mut_slice());
-    match (momentum != 0.0, first, nesterov) {
-        (false, _, _) => {
-            for ((theta, &g), _) in elements {
-                sgd_update(theta, g + weight_decay * *theta, lr);
-            }
-        }
-        (true, true, false) => {
-            for ((theta, &g), buffer) in elements {
-                *buffer = g + weight_decay * *theta;
-                *theta -= lr * *buffer;
-            }
-        }
-        (true, true, true) => {
-            for ((theta, &g), buffer) in elements {
-                let g = g + weight_decay * *theta;
-                *buffer = g;
-                *theta -= lr * (g + momentum * *buffer);
-            }
-        }
-        (true, false, false) => {
-            for ((theta, &g), buffer) in elements {
-                let g = g + weight_decay * *theta;
-                momentum_update(theta, buffer, (1.0 - dampening) * g, lr, momentum);
-            }
-        }
-        (true, false, true) => {
-            for ((theta, &g), buffer) in elements {
-                let g = g + weight_decay * *theta;
-                *buffer = momentum * *buffer + (1.0 - dampening) * g;
-                *theta -= lr * (g + momentum * *buffer);
-            }
+    Ok(())
+}
+// ANCHOR_END: sgd_step_fast
+
+multiversion! {
+    /// RMSprop (not centered, no momentum) over the arrays.
+    fn rmsprop_pass(params: &mut [f64], grad: &[f64], square_avg: &mut [f64], rmsprop: &RmsProp) -> () {
+        let RmsProp { lr, alpha, eps, weight_decay, .. } = *rmsprop;
+        for ((theta, &g), s) in params.iter_mut().zip(grad).zip(square_avg.iter_mut()) {
+            rmsprop_update(theta, s, g + weight_decay * *theta, lr, alpha, eps);
         }
     }
-    Ok(())
 }
 
 /// [`RmsProp`]'s step for the common case (not centered, no momentum) in one
-/// fused pass; other settings are passed to the readable step. Bit-for-bit
-/// the same result.
+/// pass; other settings are passed to the readable step. Bit for bit the
+/// readable step.
 pub fn rmsprop_step_fast(
     rmsprop: &RmsProp,
     state: &mut RmsPropState,
@@ -799,22 +822,37 @@ pub fn rmsprop_step_fast(
     }
     crate::optim::check_step(params, grad, state.square_avg.len())?;
     state.steps.advance();
-    let (rho, lr, eps, weight_decay) =
-        (rmsprop.alpha, rmsprop.lr, rmsprop.eps, rmsprop.weight_decay);
-    for ((theta, &g), s) in params
-        .as_mut_slice()
-        .iter_mut()
-        .zip(grad.as_slice())
-        .zip(state.square_avg.as_mut_slice())
-    {
-        let g = g + weight_decay * *theta;
-        rmsprop_update(theta, s, g, lr, rho, eps);
-    }
+    let (params, grad) = (params.as_mut_slice(), grad.as_slice());
+    rmsprop_pass(
+        simd_level(),
+        params,
+        grad,
+        state.square_avg.as_mut_slice(),
+        rmsprop,
+    );
     Ok(())
 }
 
-/// [`Adam`]'s step without AMSGrad in one fused pass (AMSGrad is passed to
-/// the readable step). Bit-for-bit the same result.
+multiversion! {
+    /// Adam over the arrays at the state's step `t`, each θ first multiplied
+    /// by `decay` (AdamW's `1 − ηλ`; exactly 1 for Adam, which leaves θ as it is).
+    fn adam_pass(params: &mut [f64], grad: &[f64], state: &mut AdamState, adam: &Adam, decay: f64) -> () {
+        let t = state.steps;
+        let (m, v) = (state.m.as_mut_slice(), state.v.as_mut_slice());
+        let elements = params.iter_mut().zip(grad).zip(m.iter_mut()).zip(v.iter_mut());
+        for (((theta, &g), m), v) in elements {
+            *theta *= decay;
+            let g = g + adam.weight_decay * *theta;
+            // The bias corrections are the same for every element; LLVM
+            // hoists them out of the loop.
+            adam_update(theta, m, v, g, adam, t);
+        }
+    }
+}
+
+// ANCHOR: adam_step_fast
+/// [`Adam`]'s step without AMSGrad in one pass (AMSGrad is passed to the
+/// readable step). Bit for bit the readable step.
 pub fn adam_step_fast(
     adam: &Adam,
     state: &mut AdamState,
@@ -826,24 +864,39 @@ pub fn adam_step_fast(
     }
     crate::optim::check_step(params, grad, state.m.len())?;
     crate::optim::check_step(params, grad, state.v.len())?;
-    let t = state.steps.advance();
-    let correction1 = 1.0 - t.power(adam.beta1);
-    let correction2_sqrt = (1.0 - t.power(adam.beta2)).sqrt();
-    let step_size = adam.lr / correction1;
-    let (beta1, beta2, eps, l2) = (adam.beta1, adam.beta2, adam.eps, adam.weight_decay);
-    for (((theta, &g), m), v) in params
-        .as_mut_slice()
-        .iter_mut()
-        .zip(grad.as_slice())
-        .zip(state.m.as_mut_slice())
-        .zip(state.v.as_mut_slice())
-    {
-        let g = g + l2 * *theta;
-        *m = beta1 * *m + (1.0 - beta1) * g;
-        *v = beta2 * *v + (1.0 - beta2) * g * g;
-        let denominator = v.sqrt() / correction2_sqrt + eps;
-        *theta -= step_size * *m / denominator;
+    state.steps.advance();
+    let (params, grad) = (params.as_mut_slice(), grad.as_slice());
+    adam_pass(simd_level(), params, grad, state, adam, 1.0);
+    Ok(())
+}
+// ANCHOR_END: adam_step_fast
+
+/// [`AdamW`]'s step without AMSGrad in one pass: the decoupled decay
+/// `θ ← (1 − ηλ)θ` rides along in Adam's loop instead of a pass of its own.
+/// Bit for bit the readable step.
+pub fn adamw_step_fast(
+    adamw: &AdamW,
+    state: &mut AdamState,
+    params: &mut DVector<f64>,
+    grad: &DVector<f64>,
+) -> Result<()> {
+    if adamw.amsgrad {
+        return crate::optim::Optimizer::step(adamw, state, params, grad);
     }
+    crate::optim::check_step(params, grad, state.m.len())?;
+    crate::optim::check_step(params, grad, state.v.len())?;
+    state.steps.advance();
+    let adam = Adam {
+        lr: adamw.lr,
+        beta1: adamw.beta1,
+        beta2: adamw.beta2,
+        eps: adamw.eps,
+        weight_decay: 0.0,
+        amsgrad: false,
+    };
+    let decay = 1.0 - adamw.lr * adamw.weight_decay;
+    let (params, grad) = (params.as_mut_slice(), grad.as_slice());
+    adam_pass(simd_level(), params, grad, state, &adam, decay);
     Ok(())
 }
 

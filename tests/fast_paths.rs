@@ -20,7 +20,7 @@ use lossbook::loss::classification::{
 };
 use lossbook::loss::regression::{huber, mae, mse};
 use lossbook::objective::LinearRegression;
-use lossbook::optim::{Adam, Optimizer, RmsProp, Sgd};
+use lossbook::optim::{Adam, AdamW, Optimizer, RmsProp, Sgd};
 use lossbook::train::{Batching, TrainConfig, train};
 use nalgebra::{DMatrix, DVector};
 use proptest::prelude::*;
@@ -400,32 +400,49 @@ fn bad_input_gives_the_readable_error() {
 }
 
 // ---------------------------------------------------------------------------
-// Optimizer steps: the same arithmetic per element, so exactly equal.
+// Optimizer steps: the same arithmetic per element, so exactly equal, at
+// every SIMD level this CPU has.
 // ---------------------------------------------------------------------------
 
-fn run_both<O: Optimizer>(
+/// A step function, as `Optimizer::step` takes its arguments.
+type StepFn<O> =
+    fn(&O, &mut <O as Optimizer>::State, &mut DVector<f64>, &DVector<f64>) -> lossbook::Result<()>;
+
+/// Where `step` takes the parameters, and the optimizer's state, from `start`
+/// through `gradients`.
+fn trajectory<O: Optimizer>(
     optimizer: &O,
     start: &[f64],
     gradients: &[Vec<f64>],
-    fast: impl Fn(&O, &mut O::State, &mut DVector<f64>, &DVector<f64>) -> lossbook::Result<()>,
-) -> (DVector<f64>, DVector<f64>)
+    step: StepFn<O>,
+) -> (DVector<f64>, O::State) {
+    let mut params = DVector::from_column_slice(start);
+    let mut state = optimizer.init(&params).unwrap();
+    for g in gradients {
+        let g = DVector::from_column_slice(g);
+        step(optimizer, &mut state, &mut params, &g).unwrap();
+    }
+    (params, state)
+}
+
+/// Fails unless the fast step, at each SIMD level, ends exactly where the
+/// readable step does: the same parameters and the whole same state, step
+/// count included.
+fn fast_steps_match<O: Optimizer>(
+    optimizer: &O,
+    start: &[f64],
+    gradients: &[Vec<f64>],
+    fast: StepFn<O>,
+) -> Result<(), TestCaseError>
 where
     O::State: PartialEq + std::fmt::Debug,
 {
-    let mut readable = DVector::from_column_slice(start);
-    let mut quick = readable.clone();
-    let mut readable_state = optimizer.init(&readable).unwrap();
-    let mut quick_state = optimizer.init(&quick).unwrap();
-    for g in gradients {
-        let g = DVector::from_column_slice(g);
-        optimizer
-            .step(&mut readable_state, &mut readable, &g)
-            .unwrap();
-        fast(optimizer, &mut quick_state, &mut quick, &g).unwrap();
+    let readable = trajectory(optimizer, start, gradients, |o, s, p, g| o.step(s, p, g));
+    for level in LEVELS {
+        let quick = with_simd_cap(level, || trajectory(optimizer, start, gradients, fast));
+        prop_assert_eq!(&readable, &quick, "fast step at {:?}", level);
     }
-    // The whole state, step count included, not only the parameters.
-    assert_eq!(readable_state, quick_state);
-    (readable, quick)
+    Ok(())
 }
 
 fn start_and_gradients() -> impl Strategy<Value = (Vec<f64>, Vec<Vec<f64>>)> {
@@ -450,8 +467,7 @@ proptest! {
         let nesterov = nesterov && momentum > 0.0;
         let dampening = if nesterov { 0.0 } else { dampening };
         let sgd = Sgd { lr, momentum, dampening, weight_decay, nesterov };
-        let (readable, fast) = run_both(&sgd, &start, &gradients, sgd_step_fast);
-        prop_assert_eq!(readable, fast);
+        fast_steps_match(&sgd, &start, &gradients, sgd_step_fast)?;
     }
 
     #[test]
@@ -463,8 +479,7 @@ proptest! {
         centered in prop::bool::weighted(0.25),
     ) {
         let rmsprop = RmsProp { alpha, weight_decay, momentum, centered, ..RmsProp::default() };
-        let (readable, fast) = run_both(&rmsprop, &start, &gradients, rmsprop_step_fast);
-        prop_assert_eq!(readable, fast);
+        fast_steps_match(&rmsprop, &start, &gradients, rmsprop_step_fast)?;
     }
 
     #[test]
@@ -476,8 +491,18 @@ proptest! {
         amsgrad in prop::bool::weighted(0.25),
     ) {
         let adam = Adam { beta1, beta2, weight_decay, amsgrad, ..Adam::default() };
-        let (readable, fast) = run_both(&adam, &start, &gradients, adam_step_fast);
-        prop_assert_eq!(readable, fast);
+        fast_steps_match(&adam, &start, &gradients, adam_step_fast)?;
+    }
+
+    #[test]
+    fn adamw_fast_step_is_bit_for_bit_the_readable_step(
+        (start, gradients) in start_and_gradients(),
+        lr in 1e-4..0.1f64,
+        weight_decay in prop_oneof![Just(0.0), 0.0..0.5f64],
+        amsgrad in prop::bool::weighted(0.25),
+    ) {
+        let adamw = AdamW { lr, weight_decay, amsgrad, ..AdamW::default() };
+        fast_steps_match(&adamw, &start, &gradients, adamw_step_fast)?;
     }
 }
 
@@ -505,6 +530,13 @@ fn fast_steps_reject_mismatched_lengths_like_the_readable_ones() {
     let expected = rmsprop.step(&mut state.clone(), &mut params.clone(), &grad);
     assert_eq!(
         rmsprop_step_fast(&rmsprop, &mut state, &mut params.clone(), &grad),
+        expected
+    );
+    let adamw = AdamW::default();
+    let mut state = adamw.init(&params).unwrap();
+    let expected = adamw.step(&mut state.clone(), &mut params.clone(), &grad);
+    assert_eq!(
+        adamw_step_fast(&adamw, &mut state, &mut params.clone(), &grad),
         expected
     );
 }
