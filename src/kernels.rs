@@ -833,6 +833,7 @@ pub fn rmsprop_step_fast(
     Ok(())
 }
 
+// ANCHOR: adam_pass
 multiversion! {
     /// Adam over the arrays at the state's step `t`, each θ first multiplied
     /// by `decay` (AdamW's `1 − ηλ`; exactly 1 for Adam, which leaves θ as it is).
@@ -849,6 +850,7 @@ multiversion! {
         }
     }
 }
+// ANCHOR_END: adam_pass
 
 // ANCHOR: adam_step_fast
 /// [`Adam`]'s step without AMSGrad in one pass (AMSGrad is passed to the
