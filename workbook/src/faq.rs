@@ -13,8 +13,10 @@ use lossbook::train::{ConvergenceMonitor, StopReason};
 /// (`validation` may be empty); `k = monitor.patience`. Check, in order:
 /// 1. `gradient_norm < monitor.gradient_tolerance`:
 ///    `GradientVanished { norm: gradient_norm }`;
-/// 2. more than `k` losses, and the best of the last `k` is not below the
-///    best before them by at least `min_delta`: `LossPlateau`;
+/// 2. the last `k` losses were none of them an improvement: `LossPlateau`.
+///    Walk the losses keeping the best so far (it starts at +∞); a loss is an
+///    improvement, and the new best, if it is below the best by more than
+///    `min_delta`;
 /// 3. more than `k` validation losses, and each of the last `k` is above
 ///    the one before it: `ValidationRising`.
 ///

@@ -39,8 +39,8 @@ mod ex10_1_should_stop {
                 Some(StopReason::LossPlateau),
             ),
             (
-                "improving by exactly min_delta is enough",
-                &[2.0, 1.0, 0.99, 0.99, 0.99],
+                "an improvement by more than min_delta resets the count",
+                &[2.0, 1.0, 0.995, 0.995, 0.98],
                 &[],
                 1.0,
                 None,

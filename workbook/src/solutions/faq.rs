@@ -2,10 +2,6 @@
 
 use lossbook::train::{ConvergenceMonitor, StopReason};
 
-fn best(losses: &[f64]) -> f64 {
-    losses.iter().copied().fold(f64::INFINITY, f64::min)
-}
-
 // ANCHOR: should_stop
 /// Solution to Exercise 10.1.
 pub fn should_stop(
@@ -20,11 +16,16 @@ pub fn should_stop(
             norm: gradient_norm,
         });
     }
-    if losses.len() > k {
-        let (before, recent) = losses.split_at(losses.len() - k);
-        if best(recent) > best(before) - monitor.min_delta {
-            return Some(StopReason::LossPlateau);
+    let (mut best, mut since_best) = (f64::INFINITY, 0);
+    for &loss in losses {
+        if loss < best - monitor.min_delta {
+            (best, since_best) = (loss, 0);
+        } else {
+            since_best += 1;
         }
+    }
+    if since_best >= k {
+        return Some(StopReason::LossPlateau);
     }
     let rising = |tail: &[f64]| tail.windows(2).all(|w| w[1] > w[0]);
     if validation.len() > k && rising(&validation[validation.len() - k - 1..]) {
