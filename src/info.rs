@@ -33,11 +33,17 @@ fn check_pair(p: &[f64], q: &[f64]) -> Result<()> {
     check_distribution("q", q)
 }
 
-/// `pᵢ · f(pᵢ, qᵢ)` summed, skipping `pᵢ = 0` (but not NaN).
+/// Whether the term of `pᵢ = 0` is skipped: always, unless `qᵢ` is NaN,
+/// which must reach the result (NaN in, NaN out).
+fn skipped(pi: f64, qi: f64) -> bool {
+    pi == 0.0 && !qi.is_nan()
+}
+
+/// `pᵢ · f(pᵢ, qᵢ)` summed, skipping `pᵢ = 0` (but not a NaN in p or q).
 fn weighted_sum(p: &[f64], q: &[f64], f: impl Fn(f64, f64) -> f64) -> f64 {
     p.iter()
         .zip(q)
-        .map(|(&pi, &qi)| if pi == 0.0 { 0.0 } else { pi * f(pi, qi) })
+        .map(|(&pi, &qi)| if skipped(pi, qi) { 0.0 } else { pi * f(pi, qi) })
         .sum()
 }
 
@@ -77,7 +83,7 @@ pub fn kl_divergence_gradient(p: &[f64], q: &[f64]) -> Result<Vec<f64>> {
     check_pair(p, q)?;
     Ok(p.iter()
         .zip(q)
-        .map(|(&pi, &qi)| if pi == 0.0 { 0.0 } else { -pi / qi })
+        .map(|(&pi, &qi)| if skipped(pi, qi) { 0.0 } else { -pi / qi })
         .collect())
 }
 // ANCHOR_END: kl_divergence_gradient

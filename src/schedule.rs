@@ -513,7 +513,8 @@ impl OneCycle {
 
     /// Every option: `divs = (div_factor, final_div_factor)`, both > 0;
     /// `momentum = Some((base, max))` to cycle it, both in [0, 1). Errors
-    /// unless also `pct_start ∈ [0, 1]`.
+    /// unless also `pct_start ∈ [0, 1]` and `pct_start · total_steps ≠ 1`
+    /// (a first phase that ends at step 0, where PyTorch divides by zero).
     pub fn with(
         max_lr: f64,
         total_steps: usize,
@@ -525,6 +526,10 @@ impl OneCycle {
         positive("max_lr", max_lr)?;
         at_least_one("total_steps", total_steps)?;
         fraction("pct_start", pct_start)?;
+        // A first phase ending at step 0 would divide 0 by 0 (PyTorch raises).
+        parameter("pct_start", pct_start, "not 1/total_steps", |p| {
+            p * total_steps as f64 != 1.0
+        })?;
         positive("div_factor", divs.0)?;
         positive("final_div_factor", divs.1)?;
         let (base_momentum, max_momentum) = momentum.unwrap_or((0.85, 0.95));

@@ -2,7 +2,7 @@
 //! NaN in the data comes out as NaN, never as a plausible number.
 
 use lossbook::Error;
-use lossbook::info::{cross_entropy, entropy, kl_divergence};
+use lossbook::info::{cross_entropy, cross_entropy_gradient, entropy, kl_divergence};
 use lossbook::loss::classification::*;
 use lossbook::loss::metric::*;
 use lossbook::loss::regression::*;
@@ -993,4 +993,55 @@ fn models_reject_bad_data_and_hyperparameters() {
             .objective(&DVector::from_vec(vec![f64::NAN, 0.0]))
             .is_nan()
     );
+}
+
+/// Found by `cargo fuzz run info`: a NaN in `q` where `p` is 0 was skipped
+/// with the `0 · log 0 = 0` convention, and cross-entropy came out `+∞`.
+#[test]
+fn nan_in_q_where_p_is_zero_comes_out_as_nan() {
+    let (p, q) = ([1.0, 0.0], [1.0, f64::NAN]);
+    assert!(cross_entropy(&p, &q).unwrap().is_nan());
+    assert!(kl_divergence(&p, &q).unwrap().is_nan());
+    assert!(cross_entropy_gradient(&p, &q).unwrap()[1].is_nan());
+    assert_eq!(cross_entropy(&[1.0, 0.0], &[1.0, 0.0]).unwrap(), 0.0);
+}
+
+/// Found by `cargo fuzz run optimizers`: centered RMSprop's `s − ḡ²` is ≥ 0
+/// exactly but rounded just below 0 here, and its square root was NaN.
+#[test]
+fn centered_rmsprop_stays_finite_when_rounding_makes_the_variance_negative() {
+    let rmsprop = RmsProp {
+        alpha: 1e-16,
+        centered: true,
+        ..RmsProp::default()
+    };
+    let mut theta = DVector::from_vec(vec![0.0]);
+    let mut state = rmsprop.init(&theta).unwrap();
+    for g in [0.3, 0.5] {
+        rmsprop
+            .step(&mut state, &mut theta, &DVector::from_vec(vec![g]))
+            .unwrap();
+    }
+    assert!(theta[0].is_finite(), "θ = {}", theta[0]);
+}
+
+/// Found by `cargo fuzz run losses`: a NaN logit in a class whose target
+/// probability is 0 was skipped as `0 · log p = 0`, and the loss came out 0.
+#[test]
+fn nan_logit_where_the_target_is_zero_comes_out_as_nan() {
+    let logits = DMatrix::from_row_slice(1, 1, &[f64::NAN]);
+    let target = DMatrix::from_row_slice(1, 1, &[0.0]);
+    let loss = softmax_cross_entropy(&logits, ClassTargets::Probabilities(&target), 0.0);
+    assert!(loss.unwrap().is_nan());
+}
+
+/// Found by `cargo fuzz run schedules`: `pct_start · total_steps = 1` ends
+/// OneCycle's first phase at step 0, and its rate there was 0/0 = NaN.
+#[test]
+fn one_cycle_rejects_a_first_phase_that_ends_at_step_zero() {
+    let with = |pct, total| OneCycle::with(1.0, total, pct, Anneal::Cos, (25.0, 1e4), None);
+    invalid("pct_start", with(1.0, 1));
+    invalid("pct_start", with(0.5, 2));
+    let fine = with(0.3, 10).unwrap();
+    assert!((0..10).all(|t| fine.learning_rate(t).is_finite()));
 }

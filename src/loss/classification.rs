@@ -346,8 +346,14 @@ pub fn softmax_cross_entropy(
         .iter()
         .zip(log_p.iter())
         // 0·log p is 0 even where log p is −∞ (a logit of −∞ in a class the
-        // target gives no weight).
-        .map(|(&y, &lp)| if y == 0.0 { 0.0 } else { -y * lp })
+        // target gives no weight), but a NaN log p stays NaN.
+        .map(|(&y, &lp)| {
+            if y == 0.0 && !lp.is_nan() {
+                0.0
+            } else {
+                -y * lp
+            }
+        })
         .sum();
     Ok(total / logits.nrows() as f64)
 }

@@ -139,7 +139,7 @@ impl RmsProp {
             let variance = if self.centered {
                 let mean = &mut state.grad_avg[i];
                 *mean = rho * *mean + (1.0 - rho) * g;
-                *s - *mean * *mean
+                centered_variance(*s, *mean)
             } else {
                 *s
             };
@@ -154,4 +154,12 @@ impl RmsProp {
         }
     }
     // ANCHOR_END: rmsprop_options
+}
+
+/// Centered RMSprop's `s − ḡ²`, floored at 0. It is ≥ 0 in exact arithmetic,
+/// but rounding can leave it just below 0 (α = 1e-16, g = 0.3 then 0.5),
+/// where PyTorch's square root steps to NaN; here it is 0. NaN passes `< 0`.
+fn centered_variance(square_avg: f64, grad_avg: f64) -> f64 {
+    let variance = square_avg - grad_avg * grad_avg;
+    if variance < 0.0 { 0.0 } else { variance }
 }
