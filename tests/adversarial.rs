@@ -468,3 +468,15 @@ fn the_focal_modulation_of_a_saturated_logit_is_not_rounded_to_zero() {
         "{mse_gradient:e}"
     );
 }
+
+/// Found by `cargo fuzz run losses`: a soft target just above 0 (here
+/// subnormal) and a very negative logit make `1 − p_t` subnormal, and with
+/// γ < 1 its power `γ − 1` overflowed to ∞, times `σ(z) = 0`: a NaN gradient.
+#[test]
+fn sigmoid_focal_gradient_is_finite_for_a_subnormal_one_minus_pt() {
+    for (y, z) in [(1e-320, -1000.0), (1.5e-314, -270588.0), (0.0, -800.0)] {
+        let g = sigmoid_focal_loss_gradient(&[y], &[z], 0.25, 0.01).unwrap();
+        assert!(g[0].is_finite(), "y = {y}, z = {z}: {}", g[0]);
+        assert!(g[0].abs() < 1e-300, "y = {y}, z = {z}: {}", g[0]);
+    }
+}

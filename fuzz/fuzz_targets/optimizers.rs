@@ -29,6 +29,7 @@ fn drive<O: Optimizer + std::fmt::Debug>(
     u: &mut Unstructured,
     opt: O,
     hyper_ok: bool,
+    hypers: &[f64],
 ) -> Result<()> {
     let mut opt = opt;
     let theta0 = values(u, 6)?;
@@ -79,7 +80,8 @@ fn drive<O: Optimizer + std::fmt::Debug>(
     }
     for (i, s) in seen.iter().enumerate() {
         let t = theta[i];
-        if t.is_nan() {
+        // A hyperparameter above 1e100 (lr = 1e257) may overflow too.
+        if t.is_nan() && !wild(hypers) {
             assert!(wild(s), "{what}: θ[{i}] NaN from finite {s:?} ({opt:?})");
         }
         if has_nan(s) {
@@ -109,6 +111,9 @@ fn run(u: &mut Unstructured) -> Result<()> {
         hyper(u, 0.0, 1.0)?
     };
     let flag = bool::arbitrary_from(u)?;
+    // 1/eps, not eps: an eps below 1e-100 turns a floored variance of 0 into
+    // a step of g/eps > 1e100, which may then overflow.
+    let hy = [lr, b1, b2, 1.0 / eps, wd];
     let ok = within(lr, 1e-8, 10.0)
         && within(b1, 0.0, 0.999)
         && within(b2, 0.0, 0.9999)
@@ -124,13 +129,14 @@ fn run(u: &mut Unstructured) -> Result<()> {
                 weight_decay: wd,
                 nesterov: flag,
             };
-            drive("Sgd", u, o, ok)
+            drive("Sgd", u, o, ok, &hy)
         }
         1 => drive(
             "ArticleMomentum",
             u,
             ArticleMomentum { lr, momentum: b1 },
             ok,
+            &hy,
         ),
         2 => {
             let o = Adam {
@@ -141,7 +147,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
                 weight_decay: wd,
                 amsgrad: flag,
             };
-            drive("Adam", u, o, ok)
+            drive("Adam", u, o, ok, &hy)
         }
         3 => {
             let o = AdamW {
@@ -152,7 +158,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
                 weight_decay: wd,
                 amsgrad: flag,
             };
-            drive("AdamW", u, o, ok)
+            drive("AdamW", u, o, ok, &hy)
         }
         4 => {
             let o = Adamax {
@@ -162,7 +168,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
                 eps,
                 weight_decay: wd,
             };
-            drive("Adamax", u, o, ok)
+            drive("Adamax", u, o, ok, &hy)
         }
         5 => {
             let psi = hyper(u, 0.0, 1.0)?;
@@ -175,7 +181,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
                 momentum_decay: psi,
                 decoupled_weight_decay: bool::arbitrary_from(u)?,
             };
-            drive("NAdam", u, o, ok && within(psi, 0.0, 1.0))
+            drive("NAdam", u, o, ok && within(psi, 0.0, 1.0), &hy)
         }
         6 => {
             let o = RAdam {
@@ -186,7 +192,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
                 weight_decay: wd,
                 decoupled_weight_decay: flag,
             };
-            drive("RAdam", u, o, ok)
+            drive("RAdam", u, o, ok, &hy)
         }
         7 => {
             let o = RmsProp {
@@ -197,7 +203,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
                 momentum: b1,
                 centered: flag,
             };
-            drive("RmsProp", u, o, ok)
+            drive("RmsProp", u, o, ok, &hy)
         }
         8 => {
             let (decay, init) = (hyper(u, 0.0, 1.0)?, hyper(u, 0.0, 1.0)?);
@@ -213,6 +219,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
                 u,
                 o,
                 ok && within(decay, 0.0, 1.0) && within(init, 0.0, 1.0),
+                &hy,
             )
         }
         9 => drive(
@@ -225,6 +232,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
                 weight_decay: wd,
             },
             ok,
+            &hy,
         ),
         _ => clipping(u, lr),
     }

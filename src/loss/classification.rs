@@ -435,6 +435,18 @@ fn focal_weights(y: f64, p: f64, q: f64, alpha: f64) -> (f64, f64) {
 /// `γ (1 − p_t)^{γ−1}`, the derivative of the modulating factor with respect
 /// to `1 − p_t`, taken as 0 where `γ = 0` (no modulation) and where
 /// `1 − p_t = 0` with `γ > 0`: there the whole term tends to 0.
+/// `γ(1 − p_t)^(γ−1) · d` for `d = ∂(1 − p_t)/∂z`, computed as
+/// `γ(1 − p_t)^γ · (d/(1 − p_t))`: `|d| ≤ pq ≤ 1 − p_t`, so the ratio is at
+/// most 1, where `(1 − p_t)^(γ−1)` alone overflows for a subnormal `1 − p_t`
+/// and `γ < 1`, and `∞ · 0` was NaN (found by `cargo fuzz run losses`).
+fn modulating_slope_times(gamma: f64, one_minus_pt: f64, d: f64) -> f64 {
+    if gamma == 0.0 || one_minus_pt == 0.0 {
+        0.0
+    } else {
+        gamma * one_minus_pt.powf(gamma) * (d / one_minus_pt)
+    }
+}
+
 fn modulating_slope(gamma: f64, one_minus_pt: f64) -> f64 {
     if gamma == 0.0 || one_minus_pt == 0.0 {
         0.0
@@ -514,7 +526,7 @@ pub fn sigmoid_focal_loss_gradient(
         let (p, q) = (sigmoid(z), sigmoid(-z));
         let ce = logit_cross_entropy_term(y, z);
         let (alpha_t, one_minus_pt) = focal_weights(y, p, q, alpha);
-        let dmod = modulating_slope(gamma, one_minus_pt) * (1.0 - 2.0 * y) * p * q;
+        let dmod = modulating_slope_times(gamma, one_minus_pt, (1.0 - 2.0 * y) * p * q);
         alpha_t * (dmod * ce + one_minus_pt.powf(gamma) * ((1.0 - y) * p - y * q))
     })
 }
