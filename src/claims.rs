@@ -18,6 +18,7 @@ pub enum Chapter {
     Comparison,
     Schedules,
     Models,
+    Experiments,
     Faq,
     Summary,
     Performance,
@@ -37,6 +38,7 @@ impl Chapter {
             Self::Comparison => "Comparing the optimizers",
             Self::Schedules => "Learning-rate schedules",
             Self::Models => "Models on real data",
+            Self::Experiments => "Experiments on real data",
             Self::Faq => "FAQ",
             Self::Summary => "Summary",
             Self::Performance => "Performance",
@@ -67,11 +69,32 @@ pub enum Status {
         run: &'static str,
         test: &'static str,
     },
+    /// What an experiment's committed results say about the claim. `results`
+    /// names the file under `results/experiments/` and the run (machine,
+    /// date); `test` checks every number the book prints against that file
+    /// and re-runs one configuration to show the file reproduces.
+    Experiment {
+        verdict: Verdict,
+        results: &'static str,
+        test: &'static str,
+    },
     /// Cited from the literature; `reason` says why no test here can show it.
     Cited {
         source: &'static str,
         reason: &'static str,
     },
+}
+
+/// What the data of an experiment say about a claim: whatever they say, never
+/// a verdict the experiment was tuned to reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The claim holds in the experiment, by the margin the test asserts.
+    Verified,
+    /// The experiment shows the opposite, or no effect where one was claimed.
+    Refuted,
+    /// The spread over seeds is as large as the effect: this scale cannot tell.
+    Inconclusive,
 }
 
 impl Status {
@@ -82,6 +105,11 @@ impl Status {
             Self::Corrected { .. } => "corrected",
             Self::Convention { .. } => "convention",
             Self::Measured { .. } => "measured",
+            Self::Experiment { verdict, .. } => match verdict {
+                Verdict::Verified => "verified",
+                Verdict::Refuted => "refuted here",
+                Verdict::Inconclusive => "inconclusive at this scale",
+            },
             Self::Cited { .. } => "cited",
         }
     }
@@ -92,14 +120,23 @@ impl Status {
             Self::Verified { test }
             | Self::Corrected { test, .. }
             | Self::Convention { test, .. }
-            | Self::Measured { test, .. } => Some(test),
+            | Self::Measured { test, .. }
+            | Self::Experiment { test, .. } => Some(test),
             Self::Cited { .. } => None,
         }
     }
 }
 
 /// Every status, in the order the book's page counts them.
-pub const STATUS_NAMES: [&str; 5] = ["verified", "corrected", "convention", "measured", "cited"];
+pub const STATUS_NAMES: [&str; 7] = [
+    "verified",
+    "corrected",
+    "convention",
+    "measured",
+    "refuted here",
+    "inconclusive at this scale",
+    "cited",
+];
 
 /// One claim of the article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,6 +210,32 @@ const fn measured(
         article,
         statement,
         status: Status::Measured { run, test },
+    }
+}
+
+/// A row decided by an experiment of the "Experiments on real data" chapter:
+/// `results` names its committed results file and run.
+#[expect(
+    dead_code,
+    reason = "the experiments chapter's rows are about to use it"
+)]
+const fn experiment(
+    chapter: Chapter,
+    article: &'static str,
+    statement: &'static str,
+    verdict: Verdict,
+    results: &'static str,
+    test: &'static str,
+) -> Claim {
+    Claim {
+        chapter,
+        article,
+        statement,
+        status: Status::Experiment {
+            verdict,
+            results,
+            test,
+        },
     }
 }
 
@@ -912,6 +975,11 @@ pub fn render_markdown() -> String {
          - *measured*: a number from the committed benchmark run in `bench/results/`, on the \
          machine and date given; the test checks the book's prose against those results, so \
          it says what was measured there, not what every machine will measure;\n\
+         - *refuted here* and *inconclusive at this scale*: what an experiment of the \
+         \"Experiments on real data\" chapter found, from its committed results in \
+         `results/experiments/` (a *verified* row may come from one too): the claim fails \
+         there, or the spread over seeds is as large as the effect; the test checks the \
+         book's numbers against the results and re-runs one configuration from scratch;\n\
          - *cited*: a claim no computation here can check; the source and the reason are given.\n\n\
          This page is generated from `src/claims.rs`; `cargo test` fails if it is out of date.\n\n",
     );
@@ -943,6 +1011,9 @@ pub fn render_markdown() -> String {
             }
             Status::Convention { other, test } => format!("`{test}`; the other choice: {other}"),
             Status::Measured { run, test } => format!("`{test}`, against {run}"),
+            Status::Experiment { results, test, .. } => {
+                format!("`{test}`, against the experiment's results {results}")
+            }
             Status::Cited { source, reason } => format!("{source}; not tested: {reason}"),
         };
         page.push_str(&format!(

@@ -26,6 +26,7 @@ pub mod claims;
 pub mod clip;
 pub mod data;
 pub mod error;
+pub mod experiments;
 pub mod figures;
 pub mod info;
 pub mod kernels;
