@@ -28,7 +28,9 @@
 //!    least `10⁻¹⁵`, so a block of [`PRODUCT_BLOCK`] factors cannot
 //!    underflow; after each block the product's binary exponent is moved
 //!    into a separate sum, and a single `ln` at the end replaces one (or
-//!    two) per element.
+//!    two) per element. Factors near 1 (confident, correct predictions)
+//!    are kept apart as `1 − Π`, built from their exact complements: a
+//!    product of numbers near 1 would round away the small loss in each.
 //! 5. **Fused loops.** An optimizer step reads and writes each of its arrays
 //!    exactly once, without bounds checks; a training epoch reuses one
 //!    gradient buffer and prefetches the next samples of the shuffled order.
@@ -140,6 +142,21 @@ fn ln_with<const FMA: bool>(x: f64) -> f64 {
         f64::INFINITY
     } else {
         result
+    }
+}
+
+/// `ln(1 + x)`, accurate for small `x` where `ln(1 + x)` is not: Kahan's
+/// `ln(u) · x/(u − 1)` with `u = 1 + x` rounded, whose quotient undoes the
+/// rounding of `u` (and `x` itself where `u` rounds to 1). Branch-free, as
+/// [`ln_with`].
+#[inline(always)]
+fn ln_1p_with<const FMA: bool>(x: f64) -> f64 {
+    let u = 1.0 + x;
+    let ratio = x / (u - 1.0);
+    if u == 1.0 {
+        x
+    } else {
+        ln_with::<FMA>(u) * ratio
     }
 }
 
@@ -395,10 +412,26 @@ const PRODUCT_LANES: usize = 8;
 /// Elements in one block of the hard-label product: [`PRODUCT_BLOCK`] per lane.
 const BLOCK: usize = PRODUCT_LANES * PRODUCT_BLOCK;
 
-/// The lane-wise products `Π factor(y, p)` over one block, or `None` if the
-/// block holds a label that is not 0 or 1.
+/// One hard-label block's `Π p_t`, lane by lane, split in two so that no
+/// precision is lost near certainty: `far` multiplies the factors
+/// `p_t < ½`, and `near` holds `1 − Π p_t` of the factors `p_t ≥ ½`, built
+/// from their exact complements `q = 1 − p_t`. A product of factors near 1
+/// would round each to a multiple of `2⁻⁵³` and lose the small `q` in it.
+struct BlockProducts {
+    far: [f64; PRODUCT_LANES],
+    near: [f64; PRODUCT_LANES],
+}
+
+/// The lane-wise products of `p_t = factor(y, p)` over one block, or `None`
+/// if the block holds a label that is not 0 or 1.
 ///
-/// `factor` is the probability of the true outcome, valid for hard labels.
+/// `factor` is the probability of the true outcome and `complement` the
+/// probability of the other one, both valid for hard labels; for `p_t ≥ ½`
+/// the complement is exact (the input itself, or `1 − p` with `p ≥ ½`,
+/// which Sterbenz's lemma makes exact). A complement `q ≤ ½` joins `near`
+/// by `(1 − a)(1 − q) = 1 − (a + q(1 − a))`, and once `near` passes ½ it is
+/// moved into `far` as the exact factor `1 − near`.
+///
 /// A label is hard iff `y(1 − y) = 0`, so the block is hard iff
 /// `Σ |y(1 − y)| = 0` (a NaN label makes the sum NaN, so it counts as soft
 /// too). The largest `|p̂ − ½|` is folded into `spread`; a hard label is in
@@ -409,8 +442,10 @@ fn hard_label_block(
     probability: &[f64; BLOCK],
     spread: &mut [f64; PRODUCT_LANES],
     factor: impl Fn(f64, f64) -> f64,
-) -> Option<[f64; PRODUCT_LANES]> {
-    let mut product = [1.0; PRODUCT_LANES];
+    complement: impl Fn(f64, f64) -> f64,
+) -> Option<BlockProducts> {
+    let mut far = [1.0; PRODUCT_LANES];
+    let mut near = [0.0; PRODUCT_LANES];
     let mut softness = [0.0; PRODUCT_LANES];
     let chunks = target
         .as_chunks::<PRODUCT_LANES>()
@@ -420,7 +455,25 @@ fn hard_label_block(
     for (ys, ps) in chunks {
         for lane in 0..PRODUCT_LANES {
             let (y, p) = (ys[lane], ps[lane]);
-            product[lane] *= factor(y, p);
+            let q = complement(y, p);
+            // NaN compares false: a NaN factor goes to `far`, which keeps it.
+            let certain = q <= 0.5;
+            let joined = near[lane] + q * (1.0 - near[lane]);
+            let moved = joined > 0.5;
+            far[lane] *= if !certain {
+                factor(y, p)
+            } else if moved {
+                1.0 - joined
+            } else {
+                1.0
+            };
+            near[lane] = if !certain {
+                near[lane]
+            } else if moved {
+                0.0
+            } else {
+                joined
+            };
             softness[lane] += (y * (1.0 - y)).abs();
             // p̂ ∈ [0, 1] iff |p̂ − ½| ≤ ½. NaN compares false and is
             // skipped, as the readable check skips it.
@@ -432,16 +485,18 @@ fn hard_label_block(
             };
         }
     }
-    (softness.iter().sum::<f64>() == 0.0).then_some(product)
+    (softness.iter().sum::<f64>() == 0.0).then_some(BlockProducts { far, near })
 }
 
 /// A product of many factors in `(0, 1]`, kept as `mantissa · 2^exponent`
-/// with `mantissa ∈ [1, 2)` so that it never underflows: its `ln` is
-/// `exponent · ln 2 + ln mantissa`, one logarithm for the whole array.
-/// Lane-wise, like the block products it absorbs.
+/// with `mantissa ∈ [1, 2)` so that it never underflows, times `1 − near`
+/// for the factors near 1 (see [`BlockProducts`]): its `ln` is
+/// `exponent · ln 2 + ln mantissa + ln_1p(−near)`, three logarithms for the
+/// whole array. Lane-wise, like the block products it absorbs.
 struct ScaledProduct {
     mantissa: [f64; PRODUCT_LANES],
     exponent: [f64; PRODUCT_LANES],
+    near: [f64; PRODUCT_LANES],
     /// 0, or NaN once a NaN factor was absorbed (renormalising would hide it).
     nan: [f64; PRODUCT_LANES],
 }
@@ -451,28 +506,28 @@ impl ScaledProduct {
         Self {
             mantissa: [1.0; PRODUCT_LANES],
             exponent: [0.0; PRODUCT_LANES],
+            near: [0.0; PRODUCT_LANES],
             nan: [0.0; PRODUCT_LANES],
         }
     }
 
-    /// Multiplies in one block's products (each at least `10⁻²⁴⁰`) and
-    /// moves the binary exponent out of the mantissa.
+    /// Multiplies in one block's products (each `far` at least `10⁻²⁴⁰`),
+    /// joins its `near` part as [`hard_label_block`] does, and moves the
+    /// binary exponent out of the mantissa.
     #[inline(always)]
-    fn absorb(&mut self, block: [f64; PRODUCT_LANES]) {
-        let lanes = self
-            .mantissa
-            .iter_mut()
-            .zip(&mut self.exponent)
-            .zip(&mut self.nan)
-            .zip(block);
-        for (((mantissa, exponent), nan), factor) in lanes {
-            let q = *mantissa * factor;
-            *nan = if q.is_nan() { q } else { *nan };
+    fn absorb(&mut self, block: BlockProducts) {
+        for lane in 0..PRODUCT_LANES {
+            let joined = self.near[lane] + block.near[lane] * (1.0 - self.near[lane]);
+            let moved = joined > 0.5;
+            let factor = block.far[lane] * if moved { 1.0 - joined } else { 1.0 };
+            self.near[lane] = if moved { 0.0 } else { joined };
+            let q = self.mantissa[lane] * factor;
+            self.nan[lane] = if q.is_nan() { q } else { self.nan[lane] };
             let bits = q.to_bits();
             let biased =
                 f64::from_bits(EXPONENT_OF_TWO_POW_52 | ((bits >> 52) & 0x7ff)) - TWO_POW_52;
-            *exponent += biased - 1023.0;
-            *mantissa = f64::from_bits((bits & MANTISSA_MASK) | ONE_BITS);
+            self.exponent[lane] += biased - 1023.0;
+            self.mantissa[lane] = f64::from_bits((bits & MANTISSA_MASK) | ONE_BITS);
         }
     }
 
@@ -480,7 +535,9 @@ impl ScaledProduct {
     fn negative_ln(&self) -> f64 {
         (0..PRODUCT_LANES)
             .map(|lane| {
-                -(self.exponent[lane] * std::f64::consts::LN_2 + fast_ln(self.mantissa[lane]))
+                -(self.exponent[lane] * std::f64::consts::LN_2
+                    + fast_ln(self.mantissa[lane])
+                    + (-self.near[lane]).ln_1p())
                     + self.nan[lane]
             })
             .sum()
@@ -496,6 +553,7 @@ fn cross_entropy_total(
     target: &[f64],
     probability: &[f64],
     factor: impl Fn(f64, f64) -> f64 + Copy,
+    complement: impl Fn(f64, f64) -> f64 + Copy,
     soft_term: impl Fn(f64, f64) -> f64,
 ) -> (f64, bool) {
     let (y_blocks, y_tail) = target.as_chunks::<BLOCK>();
@@ -518,7 +576,7 @@ fn cross_entropy_total(
             prefetch(target, ahead);
             prefetch(probability, ahead);
         }
-        match hard_label_block(ys, ps, &mut spread, factor) {
+        match hard_label_block(ys, ps, &mut spread, factor, complement) {
             Some(products) => hard.absorb(products),
             None => total += soft_block(ys, ps, &mut soft_in_range),
         }
@@ -539,7 +597,11 @@ multiversion! {
             },
             |y, p| {
                 let p = clip(p);
-                -(y * ln_with::<FMA>(p) + (1.0 - y) * ln_with::<FMA>(1.0 - p))
+                if y == 1.0 { 1.0 - p } else { p }
+            },
+            |y, p| {
+                let p = clip(p);
+                -(y * ln_with::<FMA>(p) + (1.0 - y) * ln_1p_with::<FMA>(-p))
             },
         )
     }
@@ -554,6 +616,9 @@ multiversion! {
             // NaN, as in the readable sum). Not `if y == 1 { p̂ } else { 1 }`:
             // LLVM turns a multiplication by a selected 1 into a branch.
             |y, p| y * clip(p) + (1.0 - y),
+            // The other outcomes' probability: 1 − p̂ for y = 1, none for
+            // y = 0 (0, or NaN for a NaN p̂).
+            |y, p| y * (1.0 - clip(p)),
             |y, p| -y * ln_with::<FMA>(clip(p)),
         )
     }

@@ -221,6 +221,38 @@ proptest! {
         });
     }
 
+    /// Confident, correct predictions, hard and soft labels: each term is
+    /// about `q`. Forming `1 − p̂` rounds it to the nearest multiple of
+    /// `2⁻⁵³` (three digits lost at `q = 10⁻¹³`), and so does multiplying
+    /// factors near 1; the fast kernels must not do either.
+    #[test]
+    fn cross_entropies_keep_their_precision_near_certainty(
+        q in prop_oneof![Just(1e-15), Just(1e-13), Just(1e-10), 1e-16..1e-3f64, 1e-3..0.7f64],
+        n in 1..300usize,
+        labels in any::<u64>(),
+        soft in any::<bool>(),
+    ) {
+        // Label i is bit i of `labels`; p̂ puts 1 − q on the true outcome.
+        let y: Vec<f64> = (0..n)
+            .map(|i| {
+                let hard = f64::from(u8::from((labels >> (i % 64)) & 1 == 1));
+                if soft && i % 5 == 0 { 0.5 * hard + 0.25 } else { hard }
+            })
+            .collect();
+        let p: Vec<f64> = y.iter().map(|&y| if y >= 0.5 { 1.0 - q } else { q }).collect();
+        let rows = DMatrix::from_fn(n, 2, |i, j| if (j == 0) == (y[i] >= 0.5) { 1.0 } else { 0.0 });
+        let probabilities =
+            DMatrix::from_fn(n, 2, |i, j| if rows[(i, j)] == 1.0 { 1.0 - q } else { q });
+        at_every_level(|| {
+            close_results(binary_cross_entropy_fast(&y, &p), binary_cross_entropy(&y, &p), 1e-12);
+            close_results(
+                categorical_cross_entropy_fast(&rows, &probabilities),
+                categorical_cross_entropy(&rows, &probabilities),
+                1e-12,
+            );
+        });
+    }
+
     #[test]
     fn categorical_cross_entropy_agrees(
         rows in 1..120usize,

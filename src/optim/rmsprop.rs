@@ -26,6 +26,11 @@ pub fn rmsprop_update(theta: &mut f64, s: &mut f64, grad: f64, lr: f64, rho: f64
 /// gradients far more (see the book's note). `centered` divides by the
 /// standard deviation `√(s − ḡ²)` instead, with `ḡ` a running mean of `g`;
 /// `momentum` μ > 0 keeps a buffer `b ← μ b + g/(√s + ε)`, `θ ← θ − η b`.
+///
+/// Where it differs from PyTorch: centered, `s − ḡ²` is floored at 0 before
+/// the square root. It cannot be negative in exact arithmetic, but rounding
+/// can leave it a few ulps below 0 (α = 1e-16, g = 0.3 then 0.5), where
+/// PyTorch's `sqrt` makes θ NaN and this step divides by `ε` instead.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RmsProp {
     pub lr: f64,
