@@ -10,7 +10,10 @@ use crate::error::{Result, decay_rate, non_negative, positive};
 // ANCHOR: adam_update
 /// Adam on one parameter at step `t ≥ 1`:
 /// `m ← β₁m + (1 − β₁)g`, `v ← β₂v + (1 − β₂)g²`, then
-/// `θ ← θ − η m̂/(√v̂ + ε)` with `m̂ = m/(1 − β₁ᵗ)`, `v̂ = v/(1 − β₂ᵗ)`.
+/// `θ ← θ − η m̂/(√v̂ + ε)` with `m̂ = m/(1 − β₁ᵗ)`, `v̂ = v/(1 − β₂ᵗ)`,
+/// computed as `θ ← θ − η_t m/(√v + ε c)` with `c = √(1 − β₂ᵗ)` and
+/// `η_t = η c/(1 − β₁ᵗ)`: the same number in exact arithmetic, with one
+/// division per element instead of PyTorch's two (it divides `√v` by `c`).
 pub fn adam_update(
     theta: &mut f64,
     m: &mut f64,
@@ -21,11 +24,11 @@ pub fn adam_update(
 ) {
     *m = adam.beta1 * *m + (1.0 - adam.beta1) * grad;
     *v = adam.beta2 * *v + (1.0 - adam.beta2) * grad * grad;
-    // PyTorch's order of operations: m̂'s correction folded into the step
-    // size, and √v̂ computed as √v/√(1 − β₂ᵗ).
-    let step_size = adam.lr / (1.0 - t.power(adam.beta1));
-    let sqrt_v_hat = v.sqrt() / (1.0 - t.power(adam.beta2)).sqrt();
-    *theta -= step_size * *m / (sqrt_v_hat + adam.eps);
+    // Kingma & Ba's cheaper order (their §2): both corrections go into
+    // per-step scalars, so an element costs one √ and one division.
+    let c = (1.0 - t.power(adam.beta2)).sqrt();
+    let step_size = adam.lr * c / (1.0 - t.power(adam.beta1));
+    *theta -= step_size * *m / (v.sqrt() + adam.eps * c);
 }
 // ANCHOR_END: adam_update
 
@@ -45,9 +48,9 @@ pub fn amsgrad_update(
     *m = adam.beta1 * *m + (1.0 - adam.beta1) * grad;
     *v = adam.beta2 * *v + (1.0 - adam.beta2) * grad * grad;
     *v_max = v_max.max(*v);
-    let step_size = adam.lr / (1.0 - t.power(adam.beta1));
-    let sqrt_v_hat = v_max.sqrt() / (1.0 - t.power(adam.beta2)).sqrt();
-    *theta -= step_size * *m / (sqrt_v_hat + adam.eps);
+    let c = (1.0 - t.power(adam.beta2)).sqrt();
+    let step_size = adam.lr * c / (1.0 - t.power(adam.beta1));
+    *theta -= step_size * *m / (v_max.sqrt() + adam.eps * c);
 }
 // ANCHOR_END: amsgrad_update
 
