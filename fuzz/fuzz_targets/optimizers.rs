@@ -18,6 +18,10 @@ fn hyper(u: &mut Unstructured, low: f64, high: f64) -> Result<f64> {
     }
 }
 
+/// The largest per-step growth factor of θ through weight decay that 12
+/// steps cannot overflow from |θ₀| ≤ 1e6: (1e20)¹² = 1e240.
+const GROWTH_LIMIT: f64 = 1e20;
+
 /// Whether a drawn hyperparameter is inside the tame domain.
 fn within(x: f64, low: f64, high: f64) -> bool {
     (low..=high).contains(&x)
@@ -113,7 +117,13 @@ fn run(u: &mut Unstructured) -> Result<()> {
     let flag = bool::arbitrary_from(u)?;
     // 1/eps, not eps: an eps below 1e-100 turns a floored variance of 0 into
     // a step of g/eps > 1e100, which may then overflow.
-    let hy = [lr, b1, b2, 1.0 / eps, wd];
+    // Weight decay feeds θ back into its own step, by a factor up to
+    // G = η·λ·max(1, 1/ε) per step (an adaptive step divides by as little
+    // as ε). Over 12 steps G > 1e20 can overflow θ to ±∞ and then make
+    // ∞ − ∞ = NaN from finite input, as in PyTorch: such runs count as
+    // wild, through an entry that passes MODERATE exactly when G > 1e20.
+    let growth = (lr * wd).abs() * (1.0 / eps).abs().max(1.0);
+    let hy = [lr, b1, b2, 1.0 / eps, wd, growth * (MODERATE / GROWTH_LIMIT)];
     let ok = within(lr, 1e-8, 10.0)
         && within(b1, 0.0, 0.999)
         && within(b2, 0.0, 0.9999)
