@@ -771,6 +771,12 @@ pub const CLAIMS: &[Claim] = &[
     ),
     verified(
         Schedules,
+        "(added) In training, ReduceLROnPlateau steps once per epoch on the validation loss.",
+        "The loop feeds the rule each epoch's validation loss (training loss without validation data) and uses its rate for the next epoch: the run equals MultiStepLR with milestones at the epochs the rule fired, step for step.",
+        "tests/training.rs::reduce_on_plateau_in_the_loop_is_multistep_at_the_epochs_it_fired",
+    ),
+    verified(
+        Schedules,
         "(added) An LR range test suggests a learning rate.",
         "On the article's regression (100 full-batch steps, η from 1e-4 to 10) the loss falls fastest at η ≈ 0.060 for GD and 0.19 for Adam: 17× and 4× below the rates the comparison's sweep picks (1.0 and 0.79).",
         "tests/comparison.rs::the_lr_range_test_suggests_rates_below_the_tuned_ones",

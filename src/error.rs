@@ -72,6 +72,13 @@ pub enum Error {
     /// A batch size of zero would never take a step.
     #[error("batch size must be at least 1")]
     ZeroBatchSize,
+    /// Two options were set that cannot act together.
+    #[error("{first} and {second} cannot be combined: {reason}")]
+    Conflict {
+        first: &'static str,
+        second: &'static str,
+        reason: &'static str,
+    },
     /// A data file's line (counted from 1, the header) cannot be read as numbers.
     #[error("data line {line}: {reason}")]
     InvalidData { line: usize, reason: &'static str },

@@ -13,7 +13,7 @@ use crate::clip::GradientClip;
 use crate::error::{Error, Result, non_negative};
 use crate::objective::Objective;
 use crate::optim::Optimizer;
-use crate::schedule::Schedule;
+use crate::schedule::{ReduceOnPlateau, Schedule};
 
 // ANCHOR: batching
 /// How many samples each gradient step sees.
@@ -83,6 +83,12 @@ pub struct TrainConfig<'a> {
     pub monitor: Option<ConvergenceMonitor>,
     /// Held-out data whose loss is recorded each epoch (and watched by the monitor).
     pub validation: Option<&'a dyn Objective>,
+    /// If set, the rate starts at this rule's rate and, after each epoch,
+    /// becomes what the rule makes of that epoch's loss (the validation loss
+    /// when there is validation data, else the training loss), as PyTorch's
+    /// `scheduler.step(val_loss)` once per epoch. It cannot be combined with
+    /// `schedule`: both would set the rate.
+    pub on_plateau: Option<ReduceOnPlateau>,
 }
 
 impl TrainConfig<'_> {
@@ -97,6 +103,7 @@ impl TrainConfig<'_> {
             clip: None,
             monitor: None,
             validation: None,
+            on_plateau: None,
         }
     }
 }
@@ -119,8 +126,7 @@ pub struct TrainReport {
 }
 
 // ANCHOR: train
-/// Minimises `objective` from `initial` with `optimizer`. Each epoch visits
-/// every sample once, in one batch or in shuffled mini-batches.
+/// Minimises `objective` from `initial` with `optimizer`; each epoch visits every sample once.
 pub fn train<O: Optimizer>(
     objective: &dyn Objective,
     initial: DVector<f64>,
@@ -131,6 +137,7 @@ pub fn train<O: Optimizer>(
     let mut params = initial;
     let mut state = optimizer.init(&params)?;
     let mut report = TrainReport::start(&params, config.epochs);
+    let mut on_plateau = config.start_on_plateau(optimizer)?;
     for epoch in 0..config.epochs {
         for batch in batches.next_epoch() {
             config.apply_schedule(optimizer, epoch, report.steps)?;
@@ -144,11 +151,52 @@ pub fn train<O: Optimizer>(
         if report.end_epoch(objective, config, &params, batches.all()) {
             break;
         }
+        report.reduce_on_plateau(&mut on_plateau, optimizer);
     }
     report.params = params;
     Ok(report)
 }
 // ANCHOR_END: train
+
+impl TrainConfig<'_> {
+    /// A fresh copy of the `on_plateau` rule, with the optimizer set to its
+    /// starting rate; an error if a schedule is set too.
+    fn start_on_plateau<O: Optimizer>(&self, optimizer: &mut O) -> Result<Option<ReduceOnPlateau>> {
+        let Some(rule) = self.on_plateau else {
+            return Ok(None);
+        };
+        if self.schedule.is_some() {
+            return Err(Error::Conflict {
+                first: "schedule",
+                second: "on_plateau",
+                reason: "both would set the learning rate",
+            });
+        }
+        optimizer.set_learning_rate(rule.learning_rate());
+        Ok(Some(rule))
+    }
+}
+
+impl TrainReport {
+    /// Feeds a plateau rule, if there is one, the epoch's last validation
+    /// loss (else its training loss), and sets the rate it returns.
+    fn reduce_on_plateau<O: Optimizer>(
+        &self,
+        rule: &mut Option<ReduceOnPlateau>,
+        optimizer: &mut O,
+    ) {
+        let Some(rule) = rule else {
+            return;
+        };
+        let history = if self.validation_history.is_empty() {
+            &self.loss_history
+        } else {
+            &self.validation_history
+        };
+        let loss = history.last().copied().unwrap_or(f64::NAN);
+        optimizer.set_learning_rate(rule.step(loss));
+    }
+}
 
 /// The mini-batches of one run: the sample order, reshuffled every epoch
 /// unless the batch is the whole data set.

@@ -1045,3 +1045,23 @@ fn one_cycle_rejects_a_first_phase_that_ends_at_step_zero() {
     let fine = with(0.3, 10).unwrap();
     assert!((0..10).all(|t| fine.learning_rate(t).is_finite()));
 }
+
+#[test]
+fn a_schedule_and_a_plateau_rule_together_are_an_error() {
+    let problem = LinearRegression::article_problem();
+    let schedule = StepDecay::new(0.1, 10, 0.5).unwrap();
+    let config = TrainConfig {
+        schedule: Some(&schedule),
+        on_plateau: Some(ReduceOnPlateau::new(0.1).unwrap()),
+        ..TrainConfig::new(2, Batching::Full)
+    };
+    let result = train(&problem, DVector::zeros(3), &mut Sgd::default(), &config);
+    assert_eq!(
+        result.unwrap_err(),
+        Error::Conflict {
+            first: "schedule",
+            second: "on_plateau",
+            reason: "both would set the learning rate",
+        }
+    );
+}

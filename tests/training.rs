@@ -582,3 +582,91 @@ fn clipping_by_norm_bounds_each_step_and_tames_a_diverging_rate() {
     assert!(tame.loss_history.last().unwrap() < &tame.loss_history[0]);
 }
 // ANCHOR_END: clipped_training
+
+/// Mini-batch SGD at a constant rate settles at its noise floor, where the
+/// validation loss stops improving: the plateau rule then halves the rate.
+/// The same run with `MultiStepLR` at the epochs where the rule fired (found
+/// by replaying the rule on the recorded validation losses) must be the same
+/// run, step for step: the rule acts after epoch `e` and sets epoch `e + 1`.
+#[test]
+fn reduce_on_plateau_in_the_loop_is_multistep_at_the_epochs_it_fired() {
+    use lossbook::schedule::{MultiStep, ReduceOnPlateau};
+    let truth = DVector::from_vec(vec![2.0, -1.0, 0.5]);
+    let train_set = LinearRegression::synthetic(64, &truth, 0.5, 21).unwrap();
+    let held_out = LinearRegression::synthetic(200, &truth, 0.5, 22).unwrap();
+    let rule = ReduceOnPlateau::with(
+        0.05,
+        Plateau::new(Mode::Min, Threshold::Rel(1e-4)),
+        0.5,
+        2,
+        0,
+        0.0,
+    )
+    .unwrap();
+    let config = TrainConfig {
+        validation: Some(&held_out),
+        on_plateau: Some(rule),
+        seed: 3,
+        ..TrainConfig::new(60, MiniBatch(4))
+    };
+    // The optimizer's own rate is overridden by the rule's starting rate.
+    let with_rule = train(&train_set, zeros(3), &mut gd(1.0), &config).unwrap();
+
+    let mut replay = rule;
+    let mut milestones = Vec::new();
+    for (epoch, &loss) in with_rule.validation_history.iter().enumerate() {
+        let before = replay.learning_rate();
+        if replay.step(loss) < before {
+            milestones.push(epoch + 1);
+        }
+    }
+    assert!(milestones.len() >= 3, "the rule fired at {milestones:?}");
+    let schedule = MultiStep::new(0.05, milestones, 0.5).unwrap();
+    let scheduled = TrainConfig {
+        schedule: Some(&schedule),
+        on_plateau: None,
+        ..config
+    };
+    let with_schedule = train(&train_set, zeros(3), &mut gd(0.05), &scheduled).unwrap();
+    assert_eq!(with_rule.param_history, with_schedule.param_history);
+    // Without the rule the rate stays at 0.05 and the run is a different one.
+    let constant = TrainConfig {
+        on_plateau: None,
+        ..config
+    };
+    let unreduced = train(&train_set, zeros(3), &mut gd(0.05), &constant).unwrap();
+    assert_ne!(unreduced.params, with_rule.params);
+}
+
+/// Without validation data the rule watches the training loss.
+#[test]
+fn reduce_on_plateau_watches_the_training_loss_without_validation_data() {
+    use lossbook::schedule::ReduceOnPlateau;
+    let truth = DVector::from_vec(vec![1.0, 1.0]);
+    let train_set = LinearRegression::synthetic(32, &truth, 0.5, 5).unwrap();
+    let rule = ReduceOnPlateau::with(
+        0.1,
+        Plateau::new(Mode::Min, Threshold::Rel(1e-3)),
+        0.5,
+        1,
+        0,
+        0.0,
+    )
+    .unwrap();
+    let config = TrainConfig {
+        on_plateau: Some(rule),
+        ..TrainConfig::new(40, MiniBatch(2))
+    };
+    let mut sgd = gd(0.1);
+    let report = train(&train_set, zeros(2), &mut sgd, &config).unwrap();
+    let mut replay = rule;
+    for &loss in &report.loss_history {
+        replay.step(loss);
+    }
+    assert!(
+        replay.learning_rate() < 0.1 / 4.0,
+        "rate {}",
+        replay.learning_rate()
+    );
+    assert_eq!(sgd.learning_rate(), replay.learning_rate());
+}
