@@ -466,12 +466,17 @@ pub enum Anneal {
 
 // ANCHOR: anneal
 impl Anneal {
-    /// The value a fraction `pct` of the way from `start` to `end`.
+    /// The value a fraction `pct` of the way from `start` to `end`, by
+    /// PyTorch's formula. A `pct` above 1 (past `total_steps`) holds the end
+    /// value. The ends are rates or momenta, never negative, so a result
+    /// rounded below 0 (a subnormal `max_lr` gave −5e-324) is 0.
     pub fn between(self, start: f64, end: f64, pct: f64) -> f64 {
-        match self {
+        let pct = pct.min(1.0);
+        let value = match self {
             Self::Cos => end + (start - end) / 2.0 * ((std::f64::consts::PI * pct).cos() + 1.0),
             Self::Linear => (end - start) * pct + start,
-        }
+        };
+        if value < 0.0 { 0.0 } else { value }
     }
 }
 // ANCHOR_END: anneal
@@ -551,7 +556,7 @@ impl OneCycle {
     // ANCHOR: one_cycle_phase
     /// `(pct, phase)`: how far step `t` is through its phase, 0 (rising) or 1.
     /// PyTorch's phase ends are `pct_start · total − 1` and `total − 1`; past
-    /// the end the second phase is extrapolated (PyTorch raises an error).
+    /// the end the rate holds its final value (PyTorch raises an error).
     fn phase(&self, t: usize) -> (f64, usize) {
         let rise_end = self.pct_start * self.total_steps as f64 - 1.0;
         let t = t as f64;

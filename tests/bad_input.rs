@@ -1046,6 +1046,33 @@ fn one_cycle_rejects_a_first_phase_that_ends_at_step_zero() {
     assert!((0..10).all(|t| fine.learning_rate(t).is_finite()));
 }
 
+/// Found by `cargo fuzz run schedules`: with a subnormal `max_lr` the cosine
+/// anneal rounded one unit past its end, a rate of −5e-324 at step 1. And
+/// past `total_steps` the linear anneal went on falling below its final
+/// rate, to negative rates. Rates and momenta are now never negative, and
+/// past the cycle the rate holds its final value.
+#[test]
+fn one_cycle_rates_and_momenta_are_never_negative_and_hold_past_the_cycle() {
+    let subnormal = OneCycle::with(
+        1.26e-321,
+        10_000,
+        0.050983491598391786,
+        Anneal::Cos,
+        (50980.395883102065, 803921.5686276471),
+        Some((0.803921568627451, 0.7958823529411765)),
+    )
+    .unwrap();
+    assert!((0..10_000).all(|t| subnormal.learning_rate(t) >= 0.0));
+    let linear = OneCycle::with(0.1, 100, 0.3, Anneal::Linear, (25.0, 1e4), None).unwrap();
+    let last = linear.learning_rate(99);
+    approx::assert_relative_eq!(last, 0.1 / 25.0 / 1e4, max_relative = 1e-10);
+    assert!((100..1_000).all(|t| linear.learning_rate(t) == last));
+    // Momentum too, down to a subnormal base_momentum.
+    let cycled =
+        OneCycle::with(0.1, 100, 0.3, Anneal::Cos, (25.0, 1e4), Some((5e-324, 0.9))).unwrap();
+    assert!((0..300).all(|t| (0.0..=0.9).contains(&cycled.momentum(t).unwrap())));
+}
+
 #[test]
 fn a_schedule_and_a_plateau_rule_together_are_an_error() {
     let problem = LinearRegression::article_problem();

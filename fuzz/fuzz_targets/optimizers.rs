@@ -123,7 +123,14 @@ fn run(u: &mut Unstructured) -> Result<()> {
     // ∞ − ∞ = NaN from finite input, as in PyTorch: such runs count as
     // wild, through an entry that passes MODERATE exactly when G > 1e20.
     let growth = (lr * wd).abs() * (1.0 / eps).abs().max(1.0);
-    let hy = [lr, b1, b2, 1.0 / eps, wd, growth * (MODERATE / GROWTH_LIMIT)];
+    let hy = [
+        lr,
+        b1,
+        b2,
+        1.0 / eps,
+        wd,
+        growth * (MODERATE / GROWTH_LIMIT),
+    ];
     let ok = within(lr, 1e-8, 10.0)
         && within(b1, 0.0, 0.999)
         && within(b2, 0.0, 0.9999)

@@ -142,11 +142,10 @@ fn run(u: &mut Unstructured) -> Result<()> {
             };
             let total = n.min(10_000);
             let s = OneCycle::with(a, total, pct, anneal, divs, mom);
-            // Past total_steps PyTorch raises and lossbook extrapolates the
-            // last phase (documented): only steps inside the cycle are checked.
-            let inside: Vec<usize> = ts.iter().map(|&t| t % total.max(1)).collect();
+            // Past total_steps PyTorch raises; lossbook holds the final rate,
+            // so every step is checked.
             let lowest = a / divs.0 / divs.1;
-            check("OneCycle", s, &[a, a / divs.0, lowest], &inside);
+            check("OneCycle", s, &[a, a / divs.0, lowest], &ts);
         }
         _ => plateau(u, a, g)?,
     }
