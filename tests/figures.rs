@@ -374,6 +374,11 @@ fn out_writes_every_figure_and_no_temporary_file() {
         .collect();
     written.sort();
     let mut expected: Vec<String> = FIGURES.iter().map(|f| f.file.to_string()).collect();
+    expected.extend(
+        figures::interactive::INTERACTIVE
+            .iter()
+            .map(|f| f.file.to_string()),
+    );
     expected.sort();
     assert_eq!(
         written, expected,
