@@ -419,3 +419,24 @@ fn momentum_paths_below_the_curve_keep_their_sign_and_unstable_ones_leave() {
         "{below} below, {unstable} unstable"
     );
 }
+
+/// The numbers in the schedules chapter's sentence: the first settings end
+/// at an excess of 7.8e-7 against 1.2e-3 at the constant rate (seed 0); with
+/// η_min = 0, T = 10 and no warm-up the rate is 0 from epoch 10 on, so the
+/// excess is frozen from then on, at 1.2e-4.
+#[test]
+fn schedule_sentence_numbers() {
+    let grid = grid("schedule_explorer");
+    let first = number(grid.lookup("final_excess", &[]));
+    assert!((first - 7.8e-7).abs() < 0.05e-7, "{first}");
+    let constant = numbers(&grid.fixed["constant"]);
+    let last = *constant.last().unwrap();
+    assert!((last - 1.2e-3).abs() < 0.05e-3, "{last}");
+    let at = [("warmup", 0), ("period", 0), ("eta_min", 0), ("restarts", 0)];
+    let rate = numbers(grid.lookup("rate", &at).unwrap());
+    assert!(rate[10..].iter().all(|&r| r == 0.0));
+    let excess = numbers(grid.lookup("excess", &at).unwrap());
+    // Epoch t's rate moves θ in epoch t; from the end of epoch 9 (index 9) on θ is fixed.
+    assert!(excess[9..].iter().all(|&e| e == excess[9]), "{:?}", &excess[8..12]);
+    assert!((excess[9] - 1.2e-4).abs() < 0.05e-4, "{}", excess[9]);
+}

@@ -1011,7 +1011,7 @@ fn schedule_explorer() -> Result<Grid> {
                 x_label: "epoch t",
                 y_label: "excess MSE, log scale",
                 x: (0.0, SCHEDULE_EPOCHS as f64),
-                y: (1e-6, 1e2),
+                y: (1e-8, 1e2),
                 log_y: true,
                 series: vec![
                     Series::live("constant", "constant η₀", 6)
