@@ -432,11 +432,20 @@ fn schedule_sentence_numbers() {
     let constant = numbers(&grid.fixed["constant"]);
     let last = *constant.last().unwrap();
     assert!((last - 1.2e-3).abs() < 0.05e-3, "{last}");
-    let at = [("warmup", 0), ("period", 0), ("eta_min", 0), ("restarts", 0)];
+    let at = [
+        ("warmup", 0),
+        ("period", 0),
+        ("eta_min", 0),
+        ("restarts", 0),
+    ];
     let rate = numbers(grid.lookup("rate", &at).unwrap());
     assert!(rate[10..].iter().all(|&r| r == 0.0));
     let excess = numbers(grid.lookup("excess", &at).unwrap());
     // Epoch t's rate moves θ in epoch t; from the end of epoch 9 (index 9) on θ is fixed.
-    assert!(excess[9..].iter().all(|&e| e == excess[9]), "{:?}", &excess[8..12]);
+    assert!(
+        excess[9..].iter().all(|&e| e == excess[9]),
+        "{:?}",
+        &excess[8..12]
+    );
     assert!((excess[9] - 1.2e-4).abs() < 0.05e-4, "{}", excess[9]);
 }

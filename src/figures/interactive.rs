@@ -701,10 +701,13 @@ pub fn momentum_betas() -> Vec<f64> {
     (0..=9).map(|k| f64::from(k) / 10.0).collect()
 }
 
+/// A path `(xₜ, yₜ)` and the objective `f(θₜ)` at each of its points.
+pub type MomentumPath = (Vec<(f64, f64)>, Vec<f64>);
+
 /// The path of the library's `Sgd` at `(lr, momentum)` from
 /// [`MOMENTUM_START`], and `f` at every point, for [`MOMENTUM_STEPS`] steps
 /// or until it leaves the box `|x|, |y| ≤ MOMENTUM_ESCAPE`.
-pub fn momentum_path(lr: f64, momentum: f64) -> Result<(Vec<(f64, f64)>, Vec<f64>)> {
+pub fn momentum_path(lr: f64, momentum: f64) -> Result<MomentumPath> {
     let quadratic = Quadratic::ill_conditioned(MOMENTUM_KAPPA)?;
     let sgd = Sgd {
         lr,
