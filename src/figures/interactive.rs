@@ -257,7 +257,12 @@ impl Grid {
                     .series
                     .iter()
                     .map(|s| {
-                        let RGBColor(r, g, b) = PALETTE[s.color % PALETTE.len()];
+                        // The palette's black is the page's text colour, so
+                        // that it shows on mdBook's dark themes too.
+                        let color = match PALETTE[s.color % PALETTE.len()] {
+                            RGBColor(0, 0, 0) => "currentColor".to_string(),
+                            RGBColor(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
+                        };
                         let draw = match s.draw {
                             Draw::Line => "line",
                             Draw::Dashed => "dashed",
@@ -266,7 +271,7 @@ impl Grid {
                         json!({
                             "key": s.key,
                             "label": s.label,
-                            "color": format!("#{r:02x}{g:02x}{b:02x}"),
+                            "color": color,
                             "x": s.x,
                             "fixed": s.fixed,
                             "draw": draw,
