@@ -64,6 +64,46 @@ fn committed_figures_are_up_to_date() {
     assert!(problems.is_empty(), "{}\n{FIX}", problems.join("\n"));
 }
 
+/// The interactive figures' grids (`figures/*.js`) are stale-checked like
+/// the SVGs: each committed file equals what the `figures` binary writes
+/// today, and no unregistered data file lies in figures/.
+#[test]
+fn committed_interactive_grids_are_up_to_date() {
+    use lossbook::figures::interactive;
+    let mut problems = Vec::new();
+    for (file, text) in interactive::render_all().expect("every grid builds") {
+        match std::fs::read_to_string(committed_dir().join(file)) {
+            Ok(committed) if committed == text => {}
+            Ok(_) => problems.push(format!(
+                "figures/{file} is stale (differs from a fresh rendering)"
+            )),
+            Err(error) => problems.push(format!("figures/{file} cannot be read: {error}")),
+        }
+    }
+    let registered: BTreeSet<&str> = interactive::INTERACTIVE.iter().map(|f| f.file).collect();
+    let mut on_disk: Vec<String> = std::fs::read_dir(committed_dir())
+        .expect("figures/ exists")
+        .map(|entry| {
+            entry
+                .expect("readable entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".js"))
+        .collect();
+    on_disk.sort();
+    for name in on_disk {
+        if !registered.contains(name.as_str()) {
+            problems.push(format!(
+                "figures/{name} is not in lossbook::figures::interactive::INTERACTIVE \
+                 (delete it, or register it)"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}\n{FIX}", problems.join("\n"));
+}
+
 #[test]
 fn rendering_twice_gives_identical_bytes() {
     let again = figures::render_all().expect("every figure renders");
@@ -334,6 +374,11 @@ fn out_writes_every_figure_and_no_temporary_file() {
         .collect();
     written.sort();
     let mut expected: Vec<String> = FIGURES.iter().map(|f| f.file.to_string()).collect();
+    expected.extend(
+        figures::interactive::INTERACTIVE
+            .iter()
+            .map(|f| f.file.to_string()),
+    );
     expected.sort();
     assert_eq!(
         written, expected,

@@ -1,4 +1,5 @@
-//! Renders every figure of the book as SVG.
+//! Renders every figure of the book as SVG, and every interactive figure's
+//! precomputed grid as `figures/<name>.js` (see `lossbook::figures::interactive`).
 //!
 //! ```text
 //! cargo run --bin figures                # into figures/ at the top of the repository
@@ -15,7 +16,8 @@ use std::process::ExitCode;
 use lossbook::figures;
 
 const USAGE: &str = "usage: figures [--out DIR]\n\
-    Renders every figure of the book as SVG into DIR \
+    Renders every figure of the book as SVG, and the interactive figures' \
+    grids as .js data files, into DIR \
     (default: figures/ at the top of the repository).";
 
 /// What the command line asks for.

@@ -20,6 +20,7 @@ use plotters::drawing::DrawingAreaErrorKind;
 
 pub mod classification;
 pub mod information;
+pub mod interactive;
 pub mod metric;
 pub mod momentum;
 pub mod optimizers;
@@ -113,7 +114,8 @@ pub fn render_all() -> Result<Vec<(&'static str, String)>> {
         .collect()
 }
 
-/// Renders every figure and writes it into `dir`, which must exist.
+/// Renders every figure, and every interactive figure's data file
+/// ([`interactive::INTERACTIVE`]), and writes them into `dir`, which must exist.
 ///
 /// Everything is rendered before anything is written, so a drawing error
 /// leaves the directory untouched. Each file is written to a temporary file
@@ -121,10 +123,11 @@ pub fn render_all() -> Result<Vec<(&'static str, String)>> {
 /// half-written SVG. Returns the paths written.
 pub fn write_all(dir: &Path) -> Result<Vec<PathBuf>> {
     check_output_dir(dir)?;
-    let rendered = render_all()?;
+    let mut rendered = render_all()?;
+    rendered.extend(interactive::render_all()?);
     rendered
         .iter()
-        .map(|(file, svg)| write_atomically(&dir.join(file), svg.as_bytes()))
+        .map(|(file, text)| write_atomically(&dir.join(file), text.as_bytes()))
         .collect()
 }
 

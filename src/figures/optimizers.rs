@@ -239,7 +239,7 @@ impl Landscape {
 
 /// The ellipse `f(θ) = c` of a quadratic with diagonal `A` and `b = 0`:
 /// semi-axes `√(2c/aᵢᵢ)`, as 181 points around it.
-fn quadratic_level_set(quadratic: &Quadratic, level: f64) -> Curve {
+pub(crate) fn quadratic_level_set(quadratic: &Quadratic, level: f64) -> Curve {
     let (ax, ay) = (quadratic.a[(0, 0)], quadratic.a[(1, 1)]);
     let (rx, ry) = ((2.0 * level / ax).sqrt(), (2.0 * level / ay).sqrt());
     let points = plot::linspace(0.0, std::f64::consts::TAU, 181)

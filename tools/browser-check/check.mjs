@@ -13,6 +13,11 @@
 //     font did not fail to load;
 //   * no console error and no uncaught exception;
 //   * on index.html: the search finds "Huber";
+//   * on every interactive figure (.lossbook-interactive): it is drawn; moving
+//     each slider by one step with the keyboard changes the drawn curves, the
+//     slider's shown value is the data file's value, and every number shown
+//     (<output data-key>) equals the one in the data file (figures/*.js, read
+//     from disk here) for the sliders' positions;
 // and saves a full-page screenshot of every chapter page.
 //
 // Usage: node tools/browser-check/check.mjs <book-build-dir> [screenshot-dir]
@@ -20,7 +25,7 @@
 // any page failed, 2 on a usage or setup error.
 
 import { chromium } from 'playwright-core';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -97,6 +102,16 @@ async function settlePage(timeoutMs) {
   );
   await Promise.race([Promise.all(waits), deadline]);
   await Promise.race([document.fonts.ready, deadline]);
+  // Interactive figures are drawn once their data script has loaded.
+  const drawn = new Promise((r) => {
+    const poll = () => {
+      const pending = document.querySelectorAll('.lossbook-interactive:not(.li-ready)');
+      if (pending.length === 0) r();
+      else setTimeout(poll, 50);
+    };
+    poll();
+  });
+  await Promise.race([drawn, deadline]);
   // Two frames so that layout reflects the loaded images and fonts.
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 }
@@ -202,6 +217,116 @@ function findRawLatex() {
     }
   }
   return found;
+}
+
+// The JSON of an interactive figure's data file: its third line, written by
+// src/figures/interactive.rs (`render`), without the closing `;`.
+function readFigureData(file) {
+  const line = readFileSync(file, 'utf8').split('\n')[2];
+  return JSON.parse(line.replace(/;$/, ''));
+}
+
+// The value of `key` in `data` for slider positions `pos` ({id: index}):
+// an independent copy of the page script's lookup, to check what it shows.
+function expectedValue(data, key, pos) {
+  for (const table of data.tables) {
+    if (table.rows.length === 0 || !(key in table.rows[0])) continue;
+    let index = 0;
+    for (const id of table.by) {
+      const control = data.controls.find((c) => c.id === id);
+      index = index * control.values.length + pos[id];
+    }
+    return table.rows[index][key];
+  }
+  return undefined;
+}
+
+// Runs inside the page: the drawn live geometry of one figure, and what it shows.
+function figureState(root) {
+  const shapes = Array.from(root.querySelectorAll('.li-live')).map((e) =>
+    e.localName === 'circle' ? `${e.getAttribute('cx')},${e.getAttribute('cy')}` : e.getAttribute('points'),
+  );
+  const sliders = Array.from(root.querySelectorAll('input[type=range]')).map((i) => ({
+    id: i.dataset.control,
+    value: Number(i.value),
+    shown: root.querySelector(`output[data-control="${i.dataset.control}"]`)?.textContent ?? null,
+    label: i.labels && i.labels.length > 0 ? i.labels[0].textContent : '',
+  }));
+  const outputs = Array.from(root.querySelectorAll('output[data-key]')).map((o) => ({
+    key: o.dataset.key,
+    text: o.textContent,
+  }));
+  return { geometry: shapes.join('|'), sliders, outputs };
+}
+
+// Every slider of every interactive figure on the page: moved one step by
+// the keyboard; the drawing must change and every shown number must equal
+// the data file's.
+async function checkInteractive(page, root, rel) {
+  const problems = [];
+  const figures = page.locator('.lossbook-interactive');
+  const count = await figures.count();
+  let moved = 0;
+  let compared = 0;
+  for (let f = 0; f < count; f++) {
+    const figure = figures.nth(f);
+    const name = await figure.getAttribute('data-figure');
+    const src = await figure.getAttribute('data-src');
+    const where = `interactive ${name}`;
+    if (!(await figure.evaluate((e) => e.classList.contains('li-ready')))) {
+      problems.push(`${where}: not drawn`);
+      continue;
+    }
+    let data;
+    try {
+      data = readFigureData(path.join(root, path.dirname(rel), src));
+    } catch (err) {
+      problems.push(`${where}: cannot read ${src}: ${err.message}`);
+      continue;
+    }
+    const compare = (state, context) => {
+      const pos = Object.fromEntries(state.sliders.map((s) => [s.id, s.value]));
+      for (const s of state.sliders) {
+        const control = data.controls.find((c) => c.id === s.id);
+        if (!control) {
+          problems.push(`${where}: slider ${s.id} is not in ${src}`);
+          continue;
+        }
+        const expected = control.names ? control.names[s.value] : String(control.values[s.value]);
+        if (s.shown !== expected) problems.push(`${where}${context}: slider ${s.id} shows ${s.shown}, data ${expected}`);
+        if (!s.label) problems.push(`${where}: slider ${s.id} has no <label>`);
+      }
+      for (const o of state.outputs) {
+        const value = expectedValue(data, o.key, pos);
+        const ok = value === null ? o.text === '—' : Number(o.text) === value;
+        if (!ok) problems.push(`${where}${context}: ${o.key} shows ${o.text}, data ${value}`);
+        compared += 1;
+      }
+    };
+    let state = await figure.evaluate(figureState);
+    if (state.sliders.length !== data.controls.length)
+      problems.push(`${where}: ${state.sliders.length} sliders for ${data.controls.length} controls`);
+    if (state.outputs.length !== data.outputs.length)
+      problems.push(`${where}: ${state.outputs.length} outputs for ${data.outputs.length} in the data`);
+    if (!state.geometry) problems.push(`${where}: nothing drawn`);
+    compare(state, '');
+    for (const slider of state.sliders) {
+      const input = figure.locator(`input[data-control="${slider.id}"]`);
+      const max = Number(await input.getAttribute('max'));
+      const key = slider.value < max ? 'ArrowRight' : 'ArrowLeft';
+      await input.focus();
+      await input.press(key);
+      const after = await figure.evaluate(figureState);
+      const now = after.sliders.find((s) => s.id === slider.id);
+      if (now.value === slider.value) problems.push(`${where}: ${key} did not move slider ${slider.id}`);
+      else if (after.geometry === state.geometry)
+        problems.push(`${where}: moving ${slider.id} to ${now.value} did not change the drawing`);
+      compare(after, ` (${slider.id} at ${now.value})`);
+      moved += 1;
+      state = after;
+    }
+  }
+  return { problems, msg: count > 0 ? `  interactive: ${count} figures, ${moved} sliders moved, ${compared} values = data` : '' };
 }
 
 async function checkSearch(page) {
@@ -328,6 +453,10 @@ async function checkPage(context, root, rel, shotDir) {
     }
 
     problems.push(...(await page.evaluate(findRawLatex)));
+
+    const interactive = await checkInteractive(page, root, rel);
+    problems.push(...interactive.problems);
+    extra += interactive.msg;
 
     if (rel === SEARCH_PAGE) {
       const search = await checkSearch(page);
