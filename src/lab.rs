@@ -82,7 +82,7 @@ pub struct RaceArgs {
     pub lr: Vec<f64>,
     /// Comma-separated β in [0, 1), one per optimizer; `-` keeps an
     /// optimizer's default (see `lab list`). Omitted: every default.
-    #[arg(long, value_parser = parse_beta, value_delimiter = ',')]
+    #[arg(long, value_parser = parse_beta, value_delimiter = ',', allow_hyphen_values = true)]
     pub beta: Vec<Beta>,
     /// Epochs to run, ≥ 1 (at full batch one epoch is one gradient step).
     #[arg(long, default_value_t = 200, value_parser = parse_steps)]
