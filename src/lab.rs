@@ -983,6 +983,7 @@ impl Lane {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Race {
     pub problem: ProblemName,
+    /// The problem, and the batch and schedule if every lane shares them.
     pub title: String,
     /// `f(θ*)` if known: then the quantity is the excess.
     pub best: Option<f64>,
@@ -1289,6 +1290,28 @@ pub fn race(args: &RaceArgs) -> Result<Race, LabError> {
     let tolerance = args.tol.unwrap_or(args.problem.default_tolerance());
     let samples = setup.objective.sample_count();
     let schedules_differ = entries.windows(2).any(|w| w[0].schedule != w[1].schedule);
+    let batches_differ = entries.windows(2).any(|w| w[0].batching != w[1].batching);
+    // A schedule's name alone labels it when the names tell the lanes apart.
+    let short = |entry: &Entry| {
+        let label = schedule_label(&entry.schedule);
+        label
+            .split([':', '@'])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut short_names: Vec<String> = entries.iter().map(short).collect();
+    short_names.sort();
+    short_names.dedup();
+    let short_schedules = short_names.len() == entries.len();
+    // What every lane shares goes into the title instead of each label.
+    let mut title = setup.title.clone();
+    if let (false, Batching::MiniBatch(size)) = (batches_differ, entries[0].batching) {
+        let _ = write!(title, ", B = {size}");
+    }
+    if let (false, Some(schedule)) = (schedules_differ, &entries[0].schedule) {
+        let _ = write!(title, ", {}", schedule.text);
+    }
     let mut lanes = Vec::with_capacity(entries.len());
     for entry in &entries {
         let steps_per_epoch = match entry.batching {
@@ -1344,10 +1367,12 @@ pub fn race(args: &RaceArgs) -> Result<Race, LabError> {
         if let (Some((symbol, _)), Some(beta)) = (entry.optimizer.beta(), entry.beta) {
             let _ = write!(label, ", {symbol} = {}", exact(beta));
         }
-        if let Batching::MiniBatch(size) = entry.batching {
+        if let (true, Batching::MiniBatch(size)) = (batches_differ, entry.batching) {
             let _ = write!(label, ", B = {size}");
         }
-        if schedules_differ {
+        if schedules_differ && short_schedules {
+            let _ = write!(label, ", {}", short(entry));
+        } else if schedules_differ {
             let _ = write!(label, ", {}", schedule_label(&entry.schedule));
         }
         lanes.push(Lane {
@@ -1361,7 +1386,7 @@ pub fn race(args: &RaceArgs) -> Result<Race, LabError> {
     }
     Ok(Race {
         problem: args.problem,
-        title: setup.title,
+        title,
         best: setup.best,
         steps: args.steps,
         tolerance,
@@ -1411,10 +1436,11 @@ impl Race {
             "lr".to_string(),
             "beta".to_string(),
             "batch".to_string(),
+            "schedule".to_string(),
             "final loss".to_string(),
             format!("{unit} to tol"),
         ];
-        let rows: Vec<[String; 6]> = self
+        let rows: Vec<[String; 7]> = self
             .lanes
             .iter()
             .map(|lane| {
@@ -1423,13 +1449,14 @@ impl Race {
                     exact(lane.entry.lr),
                     lane.entry.beta.map_or("-".to_string(), exact),
                     batch_label(lane.entry.batching),
+                    schedule_label(&lane.entry.schedule),
                     exact(lane.final_loss()),
                     lane.epochs_to_tolerance
                         .map_or("not reached".to_string(), |e| e.to_string()),
                 ]
             })
             .collect();
-        let widths: Vec<usize> = (0..6)
+        let widths: Vec<usize> = (0..header.len())
             .map(|c| {
                 rows.iter()
                     .map(|row| row[c].chars().count())
@@ -1483,7 +1510,7 @@ impl Race {
         let y = log_range(&curves, tol);
         let title = format!("Lab race: {}", self.title);
         let svg = plot::svg(&title, |area| {
-            let (area, legend) = plot::with_legend_column(area, LEGEND_WIDTH);
+            let (area, legend) = plot::with_legend_column(area, legend_width(&curves));
             let mut chart = plot::log_y_chart(
                 &area,
                 &Axes {
@@ -1504,16 +1531,27 @@ impl Race {
     }
 }
 
-/// The width of the SVG's legend column, in display pixels.
-const LEGEND_WIDTH: u32 = 250;
+/// The width of the SVG's legend column in display pixels: room for the
+/// longest label (about 8.6 pixels a character) beside its line sample,
+/// between 200 and 360.
+fn legend_width(curves: &[Curve]) -> u32 {
+    let longest = curves
+        .iter()
+        .map(|curve| curve.label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("tolerance 1e-10".len());
+    (longest as f64 * 8.6 + 72.0).clamp(200.0, 360.0) as u32
+}
 
 /// Decades from `10^⌊log q_min⌋` to `10^⌈log q_max⌉` over the finite,
-/// positive values and the tolerance, at most 30 decades deep.
+/// positive values and a tenth of the tolerance (so that its line shows),
+/// at most 30 decades deep.
 fn log_range(curves: &[Curve], tolerance: f64) -> std::ops::Range<f64> {
     let values = curves
         .iter()
         .flat_map(Curve::ys)
-        .chain(std::iter::once(tolerance))
+        .chain([tolerance / 10.0, tolerance])
         .filter(|q| q.is_finite() && *q > 0.0);
     let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), q| {
         (lo.min(q), hi.max(q))

@@ -513,7 +513,13 @@ fn a_schedule_per_optimizer_labels_each_curve() {
                     --schedule constant --schedule cosine:T=20",
     );
     assert_eq!(race.lanes[0].label, "sgd, η = 0.1, constant");
-    assert_eq!(race.lanes[1].label, "sgd, η = 0.1, cosine:T=20");
+    assert_eq!(race.lanes[1].label, "sgd, η = 0.1, cosine");
+    let same_name = run(
+        "race --problem regression --optimizers sgd,sgd --lr 0.1,0.1 --steps 20 \
+                         --batch 8 --schedule cosine:T=20 --schedule cosine:T=10",
+    );
+    assert_eq!(same_name.lanes[1].label, "sgd, η = 0.1, cosine:T=10");
+    assert_eq!(same_name.title, "the article's regression, B = 8");
     assert_ne!(race.lanes[0].losses, race.lanes[1].losses);
 }
 
