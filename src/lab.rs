@@ -132,33 +132,33 @@ pub enum ProblemName {
 /// Every optimizer (and variant) of [`crate::optim`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OptimizerName {
-    /// Plain gradient descent, [`Sgd`] without momentum; no β.
+    /// Plain gradient descent, Sgd without momentum; no β.
     Sgd,
-    /// Heavy ball, [`Sgd`] with momentum μ = β (default 0.9).
+    /// Heavy ball, Sgd with momentum μ = β (default 0.9).
     Momentum,
-    /// Nesterov, [`Sgd`] with momentum μ = β (default 0.9) and `nesterov`.
+    /// Nesterov, Sgd with momentum μ = β (default 0.9) and `nesterov`.
     Nesterov,
-    /// The article's momentum, [`ArticleMomentum`] with γ = β (default 0.9).
+    /// The article's momentum, ArticleMomentum with γ = β (default 0.9).
     ArticleMomentum,
-    /// [`Adagrad`]; no β.
+    /// Adagrad; no β.
     Adagrad,
-    /// [`RmsProp`] with decay α = β (default 0.99).
+    /// RmsProp with decay α = β (default 0.99).
     Rmsprop,
-    /// Centered [`RmsProp`] with decay α = β (default 0.99).
+    /// Centered RmsProp with decay α = β (default 0.99).
     RmspropCentered,
-    /// [`Adam`] with β₁ = β (default 0.9).
+    /// Adam with β₁ = β (default 0.9).
     Adam,
-    /// [`AdamW`] (weight decay 1e-2) with β₁ = β (default 0.9).
+    /// AdamW (weight decay 1e-2) with β₁ = β (default 0.9).
     Adamw,
-    /// [`Adam`] with `amsgrad`, β₁ = β (default 0.9).
+    /// Adam with `amsgrad`, β₁ = β (default 0.9).
     Amsgrad,
-    /// [`NAdam`] with β₁ = β (default 0.9).
+    /// NAdam with β₁ = β (default 0.9).
     Nadam,
-    /// [`RAdam`] with β₁ = β (default 0.9).
+    /// RAdam with β₁ = β (default 0.9).
     Radam,
-    /// [`Adamax`] with β₁ = β (default 0.9).
+    /// Adamax with β₁ = β (default 0.9).
     Adamax,
-    /// [`Adadelta`] with ρ = β (default 0.9).
+    /// Adadelta with ρ = β (default 0.9).
     Adadelta,
 }
 
