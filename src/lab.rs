@@ -84,7 +84,7 @@ pub struct RaceArgs {
     /// optimizer's default (see `lab list`). Omitted: every default.
     #[arg(long, value_parser = parse_beta, value_delimiter = ',', allow_hyphen_values = true)]
     pub beta: Vec<Beta>,
-    /// Epochs to run, ≥ 1 (at full batch one epoch is one gradient step).
+    /// Epochs to run, 1 to 100000 (at full batch one epoch is one gradient step).
     #[arg(long, default_value_t = 200, value_parser = parse_steps)]
     pub steps: usize,
     /// Learning-rate schedule, once for all optimizers or once per optimizer
@@ -228,11 +228,17 @@ fn parse_tol(text: &str) -> Result<f64, String> {
     }
 }
 
+/// The most epochs a race may run: the loop keeps every epoch's parameters.
+pub const MAX_STEPS: usize = 100_000;
+
 fn parse_steps(text: &str) -> Result<usize, String> {
     match text.trim().parse::<usize>() {
         Ok(0) => Err("at least 1 step is needed".to_string()),
+        Ok(steps) if steps > MAX_STEPS => Err(format!("at most {MAX_STEPS} steps")),
         Ok(steps) => Ok(steps),
-        Err(_) => Err(format!("'{text}' is not a whole number ≥ 1")),
+        Err(_) => Err(format!(
+            "'{text}' is not a whole number from 1 to {MAX_STEPS}"
+        )),
     }
 }
 

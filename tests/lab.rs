@@ -110,6 +110,11 @@ fn zero_steps_are_rejected() {
         "race --problem quadratic --optimizers sgd --lr 0.1 --steps 0",
         &["'--steps", "'0'", "at least 1"],
     );
+    // More than the loop can hold in memory is refused too, not a panic.
+    rejected(
+        "race --problem quadratic --optimizers sgd --lr 0.1 --steps 18446744073709551615",
+        &["'--steps", "at most 100000"],
+    );
 }
 
 #[test]
