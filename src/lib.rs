@@ -17,6 +17,7 @@
 //! | Models on real data | [`models`], [`data`] |
 //! | Performance (fast twins of the measured kernels) | [`kernels`] |
 //! | The claims ledger | [`claims`] |
+//! | The command-line lab (`cargo run --bin lab`) | [`lab`] |
 //!
 //! Every fallible function returns [`Result`] with an [`Error`] that names
 //! what was wrong; NaN in the data is passed through to the result.
@@ -30,6 +31,7 @@ pub mod experiments;
 pub mod figures;
 pub mod info;
 pub mod kernels;
+pub mod lab;
 pub mod loss;
 pub mod lr_range;
 pub mod models;

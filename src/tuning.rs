@@ -275,8 +275,9 @@ fn trial(
     })
 }
 
-/// The first index from which every excess is below `tolerance`, if any.
-fn settles_below(excess: &[f64], tolerance: f64) -> Option<usize> {
+/// The first index from which every excess is below `tolerance`, if any:
+/// the [`Criterion`]'s "epochs to the tolerance", shared with the lab.
+pub fn settles_below(excess: &[f64], tolerance: f64) -> Option<usize> {
     // NaN counts as above: a run that produced NaN has not settled.
     let above = excess.iter().rposition(|&e| e >= tolerance || e.is_nan());
     match above {

@@ -25,7 +25,8 @@ pub mod metric;
 pub mod momentum;
 pub mod optimizers;
 pub mod performance;
-mod plot;
+// The lab (`src/lab.rs`) draws its races with the same helpers.
+pub(crate) mod plot;
 pub mod regression;
 pub mod schedules;
 
