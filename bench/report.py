@@ -326,7 +326,8 @@ def markdown(rows: list[dict], bw: dict, machine: dict, native_bw: dict | None,
         "leave out write-allocate traffic, and working sets that fit in cache stream faster "
         "than the triad's). A step's “% of bound” is the time of an in-place pass with "
         "exactly its memory traffic (`stream_update_k`) over the step's time: 100 % is as fast "
-        "as the memory allows. Bytes: see the last table."
+        "as that pass, a plain loop of the same build, which is not a hard limit: other code "
+        "can move the same bytes faster. Bytes: see the last table."
     )
     lines.append("")
     groups = [

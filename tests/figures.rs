@@ -1173,6 +1173,19 @@ fn claim_performance_scaling() {
         );
         assert!(small < t5 && t5 < large, "{}", curve.label);
     }
+    // Every lossbook kernel, not only the plotted ones (NumPy's Huber and
+    // BCE grow more slowly: fixed costs still count at 10⁵).
+    for op in ["mse", "mae", "huber", "bce", "cce", "softmax_ce"] {
+        for variant in ["readable", "fast"] {
+            let points = performance::medians(op, variant);
+            let [_, (n5, t5), (n7, t7)] = points[..] else {
+                panic!("{op} {variant}: three sizes");
+            };
+            assert_eq!((n5, n7), (1e5, 1e7), "{op} {variant}");
+            let slope = (t7 / t5).log10() / 2.0;
+            assert!((0.9..=1.4).contains(&slope), "{op} {variant}: {slope}");
+        }
+    }
     let at_1e7 = |op, variant| performance::medians(op, variant).last().unwrap().1;
     for op in ["mse", "mae", "huber", "bce", "cce", "softmax_ce"] {
         let ratio = at_1e7(op, "numpy") / at_1e7(op, "fast");

@@ -9,8 +9,9 @@ pub const SCALING: Figure = Figure {
     file: "performance_scaling.svg",
     title: "Loss evaluation time against N (medians, one core)",
     caption: "Every implementation's time grows linearly with N between 10⁵ and 10⁷ \
-              elements: the log–log slope lies between 0.9 and 1.4, a little above 1 \
-              because 10⁷-element arrays no longer fit in a core's 2 MiB L2 cache. At \
+              elements: the log–log slope lies between 0.9 and 1.4, at or a little above 1 \
+              because 10⁷-element arrays no longer fit in the caches (1 MiB of L2 per \
+              core, 32 MiB of L3). At \
               N = 10⁷ lossbook's fast kernels are at least 3× faster than the article's \
               NumPy code.",
     render: render_scaling,
