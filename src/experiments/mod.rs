@@ -19,6 +19,8 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 
+pub mod digits_mlp;
+
 /// The seeds every configuration runs over (initialisation and shuffles).
 pub const SEEDS: [u64; 5] = [0, 1, 2, 3, 4];
 
