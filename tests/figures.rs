@@ -184,24 +184,40 @@ fn trajectories_mark_every_end_point() {
 #[test]
 fn every_figure_appears_once_in_the_book() {
     let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("book/src");
-    let pages: Vec<(String, String)> = std::fs::read_dir(&book)
+    // The chapters, and the pages nested one level below them (the
+    // experiments' pages in book/src/experiments/, which link ../figures/).
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&book)
         .expect("book/src exists")
         .map(|entry| entry.expect("readable entry").path())
+        .collect();
+    let nested: Vec<PathBuf> = paths
+        .iter()
+        .filter(|path| path.is_dir() && !path.ends_with("figures"))
+        .flat_map(|dir| std::fs::read_dir(dir).expect("readable directory"))
+        .map(|entry| entry.expect("readable entry").path())
+        .collect();
+    paths.extend(nested);
+    let pages: Vec<(String, String)> = paths
+        .into_iter()
         .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
         .map(|path| {
             let text = std::fs::read_to_string(&path).expect("readable page");
-            (
-                path.file_name().unwrap().to_string_lossy().into_owned(),
-                text,
-            )
+            let name = path
+                .strip_prefix(&book)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (name, text)
         })
         .collect();
     for figure in FIGURES {
         let image = format!("](figures/{})", figure.file);
+        let nested_image = format!("](../figures/{})", figure.file);
         let shown_on: Vec<&str> = pages
             .iter()
             .flat_map(|(page, text)| {
-                std::iter::repeat_n(page.as_str(), text.matches(&image).count())
+                let count = text.matches(&image).count() + text.matches(&nested_image).count();
+                std::iter::repeat_n(page.as_str(), count)
             })
             .collect();
         assert_eq!(
@@ -1207,4 +1223,25 @@ fn claim_log_cosh() {
         );
     }
     assert!(close(at(log_cosh, 3.0), 2.31, 5e-3) && close(at(huber, 3.0), 2.5, 1e-12));
+}
+
+/// experiment_bce_vs_mse.svg
+#[test]
+fn claim_experiment_bce_vs_mse() {
+    use lossbook::figures::experiment_bce_vs_mse as figure;
+    let data = figure::data().unwrap();
+    let [bce, mse] = &data.accuracy[..] else {
+        panic!("two losses");
+    };
+    assert_eq!(bce.label, "BCE, η = 1");
+    assert_eq!(mse.label, "MSE, η = 100");
+    assert_eq!(bce.points.len(), figure::SHOWN_STEPS + 1);
+    let first_at = |c: &Curve| c.points.iter().find(|p| p.1 >= 0.95).unwrap().0;
+    assert_eq!((first_at(bce), first_at(mse)), (3.0, 11.0));
+    // The same start: the same accuracy at step 0, 1 − 93.5 % (rounded).
+    assert_eq!(bce.points[0].1, mse.points[0].1);
+    assert!(close(1.0 - bce.points[0].1, 0.935, 0.0005));
+    for curve in [bce, mse] {
+        assert!(close(curve.points[60].1, 0.992, 0.0005), "{}", curve.label);
+    }
 }
