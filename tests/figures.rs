@@ -1245,3 +1245,60 @@ fn claim_experiment_bce_vs_mse() {
         assert!(close(curve.points[60].1, 0.992, 0.0005), "{}", curve.label);
     }
 }
+
+/// experiment_adaptive.svg
+#[test]
+fn claim_experiment_adaptive() {
+    use lossbook::figures::experiment_adaptive as figure;
+    let data = figure::data().unwrap();
+    let labels: Vec<&str> = data.sweeps.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["SGD + momentum", "Adam", "AdamW"]);
+    let bests: Vec<f64> = data
+        .sweeps
+        .iter()
+        .map(|c| c.ys().fold(f64::NEG_INFINITY, f64::max))
+        .collect();
+    let top = bests.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let bottom = bests.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(top - bottom < 0.002, "{bests:?}");
+    // Every pair of test intervals overlaps; training lies above test.
+    for a in &data.test_intervals {
+        for b in &data.test_intervals {
+            assert!(a.points[0].1 <= b.points[1].1 && b.points[0].1 <= a.points[1].1);
+        }
+    }
+    for (test, train) in data.test_intervals.iter().zip(&data.train_intervals) {
+        assert!(train.points[0].1 > test.points[1].1, "{}", test.label);
+    }
+}
+
+/// experiment_weight_decay.svg
+#[test]
+fn claim_experiment_weight_decay() {
+    use lossbook::figures::experiment_weight_decay as figure;
+    let data = figure::data().unwrap();
+    let names: Vec<&str> = data.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Adam + L2", "AdamW"]);
+    let peak = |curves: &[Curve]| {
+        curves
+            .iter()
+            .flat_map(|c| c.points.iter().map(move |p| (p.1, p.0, c.label.clone())))
+            .fold((f64::NEG_INFINITY, 0.0, String::new()), |best, p| {
+                if p.0 > best.0 { p } else { best }
+            })
+    };
+    let (l2_best, l2_x, l2_label) = peak(&data[0].1);
+    assert!(close(l2_x, 0.01f64.log10(), 1e-12) && l2_label == "λ = 0.001");
+    assert!(close(l2_best, 0.977, 0.0005), "{l2_best}");
+    let (w_best, w_x, w_label) = peak(&data[1].1);
+    assert!(close(w_x, 0.001f64.log10(), 1e-12) && w_label == "λ = 0.001");
+    assert!(close(w_best, 0.975, 0.0005), "{w_best}");
+    let last = |curves: &[Curve], label: &str| {
+        let curve = curves.iter().find(|c| c.label == label).unwrap();
+        let (x, y) = *curve.points.last().unwrap();
+        assert!(close(x, 0.03f64.log10(), 1e-12));
+        y
+    };
+    assert!(close(last(&data[0].1, "λ = 0.01"), 0.920, 0.0005));
+    assert!(close(last(&data[1].1, "λ = 1"), 0.935, 0.0005));
+}

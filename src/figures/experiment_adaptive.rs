@@ -11,7 +11,10 @@ use super::{Figure, Result};
 pub const FIGURE: Figure = Figure {
     file: "experiment_adaptive.svg",
     title: "Digits MLP: SGD + momentum vs Adam vs AdamW (5 seeds)",
-    caption: "CAPTION",
+    caption: "Left: each method's mean validation accuracy over its learning rates (for \
+              AdamW, its best λ at each η); the three best lie within 0.2 points of one \
+              another. Right: the tuned methods' 95 % intervals of the test accuracy (thick) \
+              and of the training accuracy (thin). The three test intervals overlap.",
     render: render,
 };
 

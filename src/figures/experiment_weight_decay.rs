@@ -11,7 +11,10 @@ use super::{Figure, Result};
 pub const FIGURE: Figure = Figure {
     file: "experiment_weight_decay.svg",
     title: "Digits MLP: validation accuracy over η × λ (mean of 5 seeds)",
-    caption: "CAPTION",
+    caption: "Each curve is one decay λ. Adam + L2 peaks at η = 0.01 with λ = 0.001 \
+              (97.7 %), AdamW at η = 0.001 with λ = 0.001 (97.5 %). The largest decay \
+              costs accuracy at the largest rate: at η = 0.03, λ = 0.01 drops Adam + L2 to \
+              92.0 % and λ = 1 drops AdamW to 93.5 %.",
     render: render,
 };
 
