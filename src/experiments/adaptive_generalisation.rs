@@ -157,10 +157,8 @@ impl Solution {
 }
 
 // ANCHOR: wilson_run
-/// One draw of the construction: full-batch GD at `η = 1/L` (`L` the largest
-/// eigenvalue of `XᵀX/n`) and Adam at each of [`WILSON_ADAM_RATES`], all from
-/// `w = 0` for [`WILSON_STEPS`] steps on `½·MSE`, through the one loop;
-/// GD first, then Adam in the order of the rates.
+/// One draw: full-batch GD at `η = 1/L` (`L` the largest eigenvalue of `XᵀX/n`), then Adam at
+/// each of [`WILSON_ADAM_RATES`], all from `w = 0` for [`WILSON_STEPS`] steps on `½·MSE`.
 pub fn wilson_run(seed: u64) -> Result<Vec<Solution>> {
     let (x, y) = wilson_data(WILSON_SAMPLES, WILSON_POSITIVE, seed);
     let min_norm = x.clone().pseudo_inverse(1e-12).map_err(|_| Error::Empty {

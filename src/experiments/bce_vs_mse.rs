@@ -57,7 +57,6 @@ impl Loss {
     }
 }
 
-// ANCHOR: sigmoid_mse
 /// Logistic regression's model `p = σ(wᵀx + b)` trained on MSE instead:
 /// `J(θ) = (1/N) Σᵢ (σ(zᵢ) − yᵢ)²`, with `∂J/∂w = Σᵢ gᵢ xᵢ`, `∂J/∂b = Σᵢ gᵢ`
 /// and `gᵢ = 2(σ(zᵢ) − yᵢ) σ(zᵢ)(1 − σ(zᵢ))/|B|`, the loss's logit gradient.
@@ -96,6 +95,8 @@ impl Objective for SigmoidMse {
         mse(&self.targets, &p).expect("lengths were checked in new")
     }
 
+    // ANCHOR: sigmoid_mse
+    /// `∂J/∂w = Σᵢ gᵢ xᵢ`, `∂J/∂b = Σᵢ gᵢ`, `gᵢ = 2(σ(zᵢ) − yᵢ) σ(zᵢ)(1 − σ(zᵢ))/|B|`.
     fn gradient(&self, params: &DVector<f64>, batch: &[usize]) -> DVector<f64> {
         if batch.is_empty() {
             return empty_batch_gradient(params);
@@ -112,8 +113,8 @@ impl Objective for SigmoidMse {
         gradient[x.ncols()] = g.sum();
         gradient
     }
+    // ANCHOR_END: sigmoid_mse
 }
-// ANCHOR_END: sigmoid_mse
 
 /// The breast-cancer splits, standardised, and each split's two objectives.
 #[derive(Debug, Clone)]
@@ -140,12 +141,9 @@ fn labels(targets: &[f64]) -> Vec<usize> {
 }
 
 // ANCHOR: saturated_start
-/// The saturated start of seed `seed`: `w₀ = −s·û + ξ`, `b₀ = 0`, where
-/// `û` is the unit vector from the malignant to the benign class mean of
-/// the training split, `ξ ~ U(−0.1, 0.1)` per weight (ChaCha8 from `seed`),
-/// and `s` makes the median of `s·|ûᵀxᵢ|` over the training samples equal
-/// [`START_MEDIAN_LOGIT`].
-/// The weights point against the classes: most logits are large and wrong.
+/// The saturated start of `seed`: `w₀ = −s·û + ξ`, `b₀ = 0`, with `û` the unit vector from the
+/// malignant to the benign class mean (training split), `ξ ~ U(−0.1, 0.1)` per weight (ChaCha8
+/// from `seed`), and `s` making the median of `s·|ûᵀxᵢ|` equal [`START_MEDIAN_LOGIT`].
 pub fn saturated_start(task: &CancerTask, seed: u64) -> Result<DVector<f64>> {
     let train = &task.data.train;
     let d = train.features.ncols();
@@ -238,30 +236,27 @@ pub fn run_one(task: &CancerTask, loss: Loss, lr: f64, seed: u64) -> Result<Run>
         ..Sgd::default()
     };
     let report = train(objective, saturated_start(task, seed)?, &mut sgd, &config)?;
-    let parts = [&task.data.train, &task.data.validation, &task.data.test];
-    let score = |part: usize, params: &DVector<f64>| {
-        accuracy(
-            &task.bce[part].predict(params),
-            &labels(&parts[part].targets),
-        )
-    };
     let history = &report.param_history;
-    let over_steps = |part| {
-        history
-            .iter()
-            .map(|p| score(part, p))
-            .collect::<Result<Vec<_>>>()
-    };
-    let train_accuracy = over_steps(0)?;
+    let train_accuracy = scores(task, 0, history)?;
     Ok(Run {
         train_loss: history.iter().map(|p| objective.objective(p)).collect(),
-        validation_accuracy: over_steps(1)?,
+        validation_accuracy: scores(task, 1, history)?,
         steps_to_target: train_accuracy.iter().position(|&a| a >= TARGET_ACCURACY),
         train_accuracy,
-        test_accuracy: score(2, &report.params)?,
+        test_accuracy: scores(task, 2, &[report.params])?[0],
     })
 }
 // ANCHOR_END: run_one
+
+/// The accuracy of each of `params` on split `part` (0 train, 1 validation, 2 test).
+fn scores(task: &CancerTask, part: usize, params: &[DVector<f64>]) -> Result<Vec<f64>> {
+    let data = [&task.data.train, &task.data.validation, &task.data.test][part];
+    let labels = labels(&data.targets);
+    params
+        .iter()
+        .map(|p| accuracy(&task.bce[part].predict(p), &labels))
+        .collect()
+}
 
 /// The mean over runs of one per-step series.
 fn mean_curve(runs: &[Run], series: fn(&Run) -> &Vec<f64>) -> Vec<f64> {
