@@ -15,7 +15,7 @@ pub const FIGURE: Figure = Figure {
               AdamW, its best λ at each η); the three best lie within 0.2 points of one \
               another. Right: the tuned methods' 95 % intervals of the test accuracy (thick) \
               and of the training accuracy (thin). The three test intervals overlap.",
-    render: render,
+    render,
 };
 
 /// The figure's data.

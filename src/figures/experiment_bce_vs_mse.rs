@@ -15,7 +15,7 @@ pub const FIGURE: Figure = Figure {
               samples on the wrong side (mean over the seeds). Each at its tuned rate (BCE η = 1, MSE η = 100), \
               the mean training accuracy over the seeds passes 95 % at step 3 with BCE \
               and at step 11 with MSE; by step 60 both reach 99.2 %.",
-    render: render,
+    render,
 };
 
 /// The gradient steps drawn: the start and the first 60 of the 200.

@@ -15,7 +15,7 @@ pub const FIGURE: Figure = Figure {
               (97.7 %), AdamW at η = 0.001 with λ = 0.001 (97.5 %). The largest decay \
               costs accuracy at the largest rate: at η = 0.03, λ = 0.01 drops Adam + L2 to \
               92.0 % and λ = 1 drops AdamW to 93.5 %.",
-    render: render,
+    render,
 };
 
 /// Per method (Adam + L2, then AdamW), one curve per decay λ: mean
