@@ -1045,3 +1045,39 @@ fn one_cycle_rejects_a_first_phase_that_ends_at_step_zero() {
     let fine = with(0.3, 10).unwrap();
     assert!((0..10).all(|t| fine.learning_rate(t).is_finite()));
 }
+
+#[test]
+fn the_experiments_reject_bad_input() {
+    use lossbook::experiments::bce_vs_mse::SigmoidMse;
+    use lossbook::experiments::digits_mlp::{self, Method};
+    let x = DMatrix::from_element(3, 2, 1.0);
+    assert!(matches!(
+        SigmoidMse::new(x.clone(), vec![0.0, 1.0]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(SigmoidMse::new(x, vec![0.0, 1.0, 1.5]).is_err());
+    let task = digits_mlp::digits_task(0.0).unwrap();
+    assert!(digits_mlp::digits_task(-1.0).is_err());
+    assert_eq!(
+        digits_mlp::run(&task, Method::Adam { lr: 1e-3 }, 0, 1, 0).err(),
+        Some(Error::ZeroBatchSize)
+    );
+    invalid(
+        "lr",
+        digits_mlp::run(&task, Method::Sgd { lr: -1.0 }, 32, 1, 0),
+    );
+    invalid(
+        "weight_decay",
+        digits_mlp::run(
+            &task,
+            Method::AdamW {
+                lr: 1e-3,
+                weight_decay: -1.0,
+            },
+            32,
+            1,
+            0,
+        ),
+    );
+    assert!(digits_mlp::tune(&task, &[], 32, 1, &[0]).is_err());
+}
