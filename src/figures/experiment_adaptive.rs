@@ -101,7 +101,7 @@ fn render() -> Result<String> {
         let mut bars = plot::linear_chart(
             &halves[1],
             &Axes {
-                caption: Some("tuned: test (left) and training (right) accuracy, 95 % CI"),
+                caption: Some("tuned: test (thick), training (thin), 95 % CI"),
                 x_label: "method",
                 y_label: "",
                 x: 0.5..data.test_intervals.len() as f64 + 0.75,

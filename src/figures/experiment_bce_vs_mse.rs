@@ -91,6 +91,14 @@ fn render() -> Result<String> {
                 y: padded(lowest_accuracy.min(0.0), 1.0),
             },
         )?;
+        let target = Curve::new("", vec![(0.0, 0.95), (steps, 0.95)]);
+        plot::draw_curve(&mut accuracy, &target, plot::reference(1))?;
+        plot::annotate(
+            &mut accuracy,
+            "95 %",
+            (steps * 0.85, 0.9),
+            plot::REFERENCE_TEXT,
+        )?;
         plot::draw_all(
             &mut accuracy,
             &data.accuracy,
