@@ -191,6 +191,30 @@ fn momentum_and_adam_generalise_alike_on_the_digits() {
             assert!(!a.separated_from(&b), "{key}: {a:?} {b:?}");
         }
     }
+    // The ledger's statement prints these numbers.
+    let statement = ledger_statement("momentum_and_adam_generalise_alike_on_the_digits");
+    for entry in methods {
+        let name = entry["method"].as_str().unwrap();
+        let test = format!(
+            "{} ({name})",
+            percent_interval(&spread(&entry["test_accuracy"]))
+        );
+        assert!(statement.contains(&test), "{statement} lacks {test}");
+    }
+    for entry in &methods[..2] {
+        let gap = points_interval(&spread(&entry["gap"]));
+        assert!(statement.contains(&gap), "{statement} lacks {gap}");
+    }
+}
+
+/// The statement of the ledger row backed by `test` in this file.
+fn ledger_statement(test: &str) -> &'static str {
+    let reference = format!("tests/experiments_adaptive_generalisation.rs::{test}");
+    lossbook::claims::CLAIMS
+        .iter()
+        .find(|claim| claim.status.test() == Some(reference.as_str()))
+        .unwrap()
+        .statement
 }
 
 /// The numbers of the construction's table, and its verdict: GD reaches the
@@ -271,6 +295,15 @@ fn gd_finds_the_minimum_norm_solution_and_adam_a_worse_one() {
     }
     let norm = f(&summary[1]["norm_ratio"]["mean"]);
     assert_eq!(format!("{norm:.1}"), "2.6");
+    let statement = ledger_statement("gd_finds_the_minimum_norm_solution_and_adam_a_worse_one");
+    for text in [
+        "40 samples, p = 0.7, 5 draws",
+        "to 1e-14 relative",
+        "2.6×",
+        "30 %",
+    ] {
+        assert!(statement.contains(text), "{statement} lacks {text}");
+    }
     printed(&page, "Adam's is about\n2.6 times longer");
     printed(&page, "$1 - p$ = 30 %");
 }

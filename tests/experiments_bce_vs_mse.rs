@@ -205,4 +205,24 @@ fn bce_reaches_95_percent_training_accuracy_in_fewer_steps_than_mse() {
     let bce_test = spread(&loss(&json, 0)["test_accuracy"]);
     let mse_test = spread(&loss(&json, 1)["test_accuracy"]);
     assert!(mse_test.mean > bce_test.mean && mse_test.separated_from(&bce_test));
+    // The ledger's statement prints these numbers.
+    let reference = "tests/experiments_bce_vs_mse.rs::bce_reaches_95_percent_training_accuracy_in_fewer_steps_than_mse";
+    let statement = lossbook::claims::CLAIMS
+        .iter()
+        .find(|claim| claim.status.test() == Some(reference))
+        .unwrap()
+        .statement;
+    let wrong = json["start"]["wrong_side_fraction"].as_f64().unwrap();
+    let lr = |i: usize| loss(&json, i)["best_lr"].as_f64().unwrap();
+    for text in [
+        format!(
+            "with {} of the training samples on the wrong side",
+            percent(wrong)
+        ),
+        format!("in {} steps with BCE (η = {})", bce.mean, lr(0)),
+        format!("and {} with MSE (η = {})", interval(&mse, 1), lr(1)),
+        format!("MSE's {}× larger rate", lr(1) / lr(0)),
+    ] {
+        assert!(statement.contains(&text), "{statement} lacks {text}");
+    }
 }

@@ -195,4 +195,35 @@ fn adamw_and_adam_with_l2_reach_the_same_test_accuracy() {
         let (l2, adamw) = (spread(&methods[0][key]), spread(&methods[1][key]));
         assert!(!adamw.separated_from(&l2), "{key}: {adamw:?} {l2:?}");
     }
+    // Plain Adam (the previous page's results) is within the same noise.
+    let path = format!("{ROOT}/results/experiments/adaptive_generalisation.json");
+    let adaptive: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let adam = &adaptive["methods"][1];
+    assert_eq!(adam["method"], "Adam");
+    for entry in methods {
+        let (a, b) = (
+            spread(&adam["test_accuracy"]),
+            spread(&entry["test_accuracy"]),
+        );
+        assert!(!a.separated_from(&b), "{a:?} {b:?}");
+    }
+    // The ledger's statement prints these numbers.
+    let statement = ledger_statement("adamw_and_adam_with_l2_reach_the_same_test_accuracy");
+    for (entry, name) in methods.iter().zip(["(Adam + L2)", "(AdamW)"]) {
+        let text = format!(
+            "{} {name}",
+            percent_interval(&spread(&entry["test_accuracy"]))
+        );
+        assert!(statement.contains(&text), "{statement} lacks {text}");
+    }
+}
+
+/// The statement of the ledger row backed by `test` in this file.
+fn ledger_statement(test: &str) -> &'static str {
+    let reference = format!("tests/experiments_weight_decay.rs::{test}");
+    lossbook::claims::CLAIMS
+        .iter()
+        .find(|claim| claim.status.test() == Some(reference.as_str()))
+        .unwrap()
+        .statement
 }
