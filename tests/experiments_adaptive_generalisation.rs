@@ -148,6 +148,25 @@ fn the_page_prints_the_committed_digits_numbers() {
         );
         printed(&page, &row);
     }
+    let adamw = &methods[2];
+    assert_eq!(
+        f(&adamw["best"]["weight_decay"]),
+        experiment::ADAMW_DECAYS[0]
+    );
+    let at = |decay: f64| {
+        adamw["sweep"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["lr"] == adamw["best"]["lr"] && f(&p["weight_decay"]) == decay)
+            .map(|p| f(&p["validation_accuracy"]))
+            .unwrap()
+    };
+    assert_eq!(at(0.01), at(0.1));
+    printed(
+        &page,
+        "AdamW's tuned\nλ = 0.01 is the smallest of its grid, tied with λ = 0.1 at the same rate",
+    );
     let test: Vec<Spread> = methods
         .iter()
         .map(|e| spread(&e["test_accuracy"]))
