@@ -215,10 +215,6 @@ const fn measured(
 
 /// A row decided by an experiment of the "Experiments on real data" chapter:
 /// `results` names its committed results file and run.
-#[expect(
-    dead_code,
-    reason = "the experiments chapter's rows are about to use it"
-)]
 const fn experiment(
     chapter: Chapter,
     article: &'static str,
@@ -831,18 +827,43 @@ pub const CLAIMS: &[Claim] = &[
         "BCE is the mean negative log-likelihood of a Bernoulli model.",
         "tests/loss_properties.rs::bce_is_the_mean_negative_log_likelihood_of_a_bernoulli_model",
     ),
-    cited(
+    experiment(
+        Faq,
+        "Q1: MSE learns slowly when a sigmoid output saturates on the wrong side.",
+        "On the breast-cancer data, from a start with 93.5 % of the training samples on the wrong side, full-batch GD at each loss's tuned rate reaches 95 % training accuracy in 3 steps with BCE (η = 1) and 11.2 ± 7.2 with MSE (η = 100); MSE's 100× larger rate hides most of the delay.",
+        Verdict::Verified,
+        "results/experiments/bce_vs_mse.json (2-core AMD EPYC, 2026-12-04)",
+        "tests/experiments_bce_vs_mse.rs::bce_reaches_95_percent_training_accuracy_in_fewer_steps_than_mse",
+    ),
+    experiment(
         Faq,
         "Q2: SGD + momentum generalises better than Adam on image classification.",
-        "Observed on image benchmarks.",
-        "Wilson et al., The Marginal Value of Adaptive Gradient Methods in Machine Learning (2017)",
-        "needs training deep networks on image data sets, beyond a workbook's scope",
+        "On the digits MLP, each tuned on validation over its stated grid (5 seeds): test accuracy 97.3 % ± 0.4 (SGD + momentum) against 97.2 % ± 0.6 (Adam) and 97.3 % ± 0.4 (AdamW); gaps 2.7 ± 0.4 against 2.8 ± 0.6 points: no difference beyond the seeds' noise.",
+        Verdict::Inconclusive,
+        "results/experiments/adaptive_generalisation.json (2-core AMD EPYC, 2026-12-04)",
+        "tests/experiments_adaptive_generalisation.rs::momentum_and_adam_generalise_alike_on_the_digits",
+    ),
+    experiment(
+        Faq,
+        "(added) Adaptive methods can find a different interpolating solution from GD's, one that generalises worse (Wilson et al. 2017, §3.3).",
+        "On their construction (40 samples, p = 0.7, 5 draws), GD from zero reaches X⁺y to 1e-14 relative with test error 0; Adam at η = 0.001, 0.01, 0.1 also interpolates but ends 2.6× the minimum norm's length and misclassifies every negative point: test error 1 − p = 30 %.",
+        Verdict::Verified,
+        "results/experiments/adaptive_generalisation.json (2-core AMD EPYC, 2026-12-04)",
+        "tests/experiments_adaptive_generalisation.rs::gd_finds_the_minimum_norm_solution_and_adam_a_worse_one",
     ),
     verified(
         Faq,
         "Q2: AdamW (Adam with weight decay) is usually better than Adam.",
         "Verified here: AdamW's decoupled decay shrinks all weights alike while Adam's L2 term is rescaled per coordinate. That this generalises better is cited (Loshchilov & Hutter 2019).",
         "tests/optimizers.rs::adamw_decoupled_decay_differs_from_adam_with_l2",
+    ),
+    experiment(
+        Faq,
+        "Q2: AdamW generalises better than Adam with an L2 penalty (Loshchilov & Hutter 2019).",
+        "On the digits MLP, each tuned on validation over 6 rates × 4 decays (5 seeds): test accuracy 97.3 % ± 0.4 (AdamW) against 97.3 % ± 0.2 (Adam + L2): no difference beyond the seeds' noise.",
+        Verdict::Inconclusive,
+        "results/experiments/weight_decay.json (2-core AMD EPYC, 2026-12-04)",
+        "tests/experiments_weight_decay.rs::adamw_and_adam_with_l2_reach_the_same_test_accuracy",
     ),
     cited(
         Faq,

@@ -19,6 +19,11 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 
+pub mod adaptive_generalisation;
+pub mod bce_vs_mse;
+pub mod digits_mlp;
+pub mod weight_decay;
+
 /// The seeds every configuration runs over (initialisation and shuffles).
 pub const SEEDS: [u64; 5] = [0, 1, 2, 3, 4];
 
@@ -34,7 +39,23 @@ pub struct Experiment {
 }
 
 /// Every experiment, in the order of the chapter's sections.
-pub const EXPERIMENTS: &[Experiment] = &[];
+pub const EXPERIMENTS: &[Experiment] = &[
+    Experiment {
+        id: bce_vs_mse::ID,
+        title: "FAQ Q1: BCE vs MSE from a saturated start (breast cancer)",
+        run: bce_vs_mse::run,
+    },
+    Experiment {
+        id: adaptive_generalisation::ID,
+        title: "FAQ Q2: SGD + momentum vs Adam vs AdamW (digits MLP, Wilson et al.)",
+        run: adaptive_generalisation::run,
+    },
+    Experiment {
+        id: weight_decay::ID,
+        title: "FAQ Q2: AdamW vs Adam + L2 (digits MLP)",
+        run: weight_decay::run,
+    },
+];
 
 /// Where the committed results live: `results/experiments/` at the top of
 /// the repository.

@@ -19,6 +19,10 @@ use std::path::{Path, PathBuf};
 use plotters::drawing::DrawingAreaErrorKind;
 
 pub mod classification;
+pub mod experiment_adaptive;
+pub mod experiment_bce_vs_mse;
+pub mod experiment_data;
+pub mod experiment_weight_decay;
 pub mod information;
 pub mod interactive;
 pub mod metric;
@@ -99,6 +103,9 @@ pub const FIGURES: &[Figure] = &[
     schedules::SCHEDULES,
     schedules::LR_RANGE,
     performance::SCALING,
+    experiment_bce_vs_mse::FIGURE,
+    experiment_adaptive::FIGURE,
+    experiment_weight_decay::FIGURE,
 ];
 
 /// The directory the committed figures live in: `figures/` at the top of
