@@ -303,7 +303,8 @@ fn gd_finds_the_minimum_norm_solution_and_adam_a_worse_one() {
         assert_eq!(f(&draw[0]["test_error"]), 0.0);
         for solution in draw {
             assert_eq!(f(&solution["train_error"]), 0.0);
-            assert!(f(&solution["train_mse"]) < 1e-5);
+            // Residuals under 1 % of the ±1 labels: MSE below 1e-4.
+            assert!(f(&solution["train_mse"]) < 1e-4);
         }
         for adam in &draw[1..] {
             assert_eq!(adam["method"], "Adam");
