@@ -19,6 +19,10 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 
+pub mod batch_size;
+pub mod comparison_table;
+pub mod focal_imbalance;
+
 /// The seeds every configuration runs over (initialisation and shuffles).
 pub const SEEDS: [u64; 5] = [0, 1, 2, 3, 4];
 
@@ -34,7 +38,23 @@ pub struct Experiment {
 }
 
 /// Every experiment, in the order of the chapter's sections.
-pub const EXPERIMENTS: &[Experiment] = &[];
+pub const EXPERIMENTS: &[Experiment] = &[
+    Experiment {
+        id: "batch_size",
+        title: "FAQ Q3: batch size, generalisation and escaping a shallow basin",
+        run: batch_size::run,
+    },
+    Experiment {
+        id: "comparison_table",
+        title: "The comparison table: momentum with noise, RMSprop with drift, Adam's default rates",
+        run: comparison_table::run,
+    },
+    Experiment {
+        id: "focal_imbalance",
+        title: "Focal loss against α-weighted BCE on one digit against the rest",
+        run: focal_imbalance::run,
+    },
+];
 
 /// Where the committed results live: `results/experiments/` at the top of
 /// the repository.
