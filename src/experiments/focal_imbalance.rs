@@ -178,7 +178,7 @@ pub const ALPHAS: [f64; 4] = [0.25, 0.5, 0.75, 0.9];
 /// The γ grid of the focal family (γ = 0 is weighted BCE).
 pub const GAMMAS: [f64; 4] = [0.5, 1.0, 2.0, 5.0];
 /// The Adam learning rates of both families.
-pub const LEARNING_RATES: [f64; 3] = [1e-3, 1e-2, 1e-1];
+pub const LEARNING_RATES: [f64; 6] = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 1e-1];
 /// The L2 strength λ of every run.
 pub const L2: f64 = 1e-4;
 /// Epochs of every run.
