@@ -184,24 +184,36 @@ fn trajectories_mark_every_end_point() {
 #[test]
 fn every_figure_appears_once_in_the_book() {
     let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("book/src");
-    let pages: Vec<(String, String)> = std::fs::read_dir(&book)
-        .expect("book/src exists")
-        .map(|entry| entry.expect("readable entry").path())
+    // The chapters, and the pages nested one level below them (the
+    // experiments' pages), which reach the figures as `../figures/`.
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for entry in std::fs::read_dir(&book).expect("book/src exists") {
+        let path = entry.expect("readable entry").path();
+        if path.is_dir() && path.file_name().is_some_and(|name| name != "figures") {
+            for inner in std::fs::read_dir(&path).expect("readable directory") {
+                paths.push(inner.expect("readable entry").path());
+            }
+        } else {
+            paths.push(path);
+        }
+    }
+    let pages: Vec<(String, String)> = paths
+        .into_iter()
         .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
         .map(|path| {
             let text = std::fs::read_to_string(&path).expect("readable page");
-            (
-                path.file_name().unwrap().to_string_lossy().into_owned(),
-                text,
-            )
+            let name = path.strip_prefix(&book).unwrap_or(&path);
+            (name.to_string_lossy().into_owned(), text)
         })
         .collect();
     for figure in FIGURES {
         let image = format!("](figures/{})", figure.file);
+        let nested = format!("](../figures/{})", figure.file);
         let shown_on: Vec<&str> = pages
             .iter()
             .flat_map(|(page, text)| {
-                std::iter::repeat_n(page.as_str(), text.matches(&image).count())
+                let count = text.matches(&image).count() + text.matches(&nested).count();
+                std::iter::repeat_n(page.as_str(), count)
             })
             .collect();
         assert_eq!(
@@ -1207,4 +1219,25 @@ fn claim_log_cosh() {
         );
     }
     assert!(close(at(log_cosh, 3.0), 2.31, 5e-3) && close(at(huber, 3.0), 2.5, 1e-12));
+}
+
+/// experiments_focal_imbalance.svg
+#[test]
+fn claim_experiments_focal_imbalance() {
+    use lossbook::figures::focal_imbalance;
+    let curves = focal_imbalance::focal_data().unwrap();
+    let [ap, recall] = &curves[..] else {
+        panic!("AP and recall");
+    };
+    let gammas: Vec<f64> = ap.points.iter().map(|p| p.0).collect();
+    assert_eq!(gammas, [0.0, 0.5, 1.0, 2.0, 5.0]);
+    // "The best AP stays between 0.860 (γ = 0) and 0.866 (γ = 2)".
+    let lowest = ap.points.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+    let highest = ap.points.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+    assert_eq!((lowest.0, format!("{:.3}", lowest.1)), (0.0, "0.860".to_string()));
+    assert_eq!((highest.0, format!("{:.3}", highest.1)), (2.0, "0.866".to_string()));
+    let (low, high) = focal_imbalance::Y_RANGE;
+    for point in ap.points.iter().chain(&recall.points) {
+        assert!(low < point.1 && point.1 < high, "{point:?} is off the axis");
+    }
 }

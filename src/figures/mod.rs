@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use plotters::drawing::DrawingAreaErrorKind;
 
 pub mod classification;
+pub mod focal_imbalance;
 pub mod information;
 pub mod metric;
 pub mod momentum;
@@ -97,6 +98,7 @@ pub const FIGURES: &[Figure] = &[
     schedules::SCHEDULES,
     schedules::LR_RANGE,
     performance::SCALING,
+    focal_imbalance::FOCAL_IMBALANCE,
 ];
 
 /// The directory the committed figures live in: `figures/` at the top of
