@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 
 pub mod batch_size;
 pub mod comparison_table;
+pub mod digits_mlp;
 pub mod focal_imbalance;
 
 /// The seeds every configuration runs over (initialisation and shuffles).

@@ -79,6 +79,16 @@ impl Mlp {
         })
     }
 
+    /// `(d, h, C)`: inputs, hidden units, classes.
+    pub fn shape(&self) -> (usize, usize, usize) {
+        (self.features.ncols(), self.hidden, self.classes)
+    }
+
+    /// The class label of every sample.
+    pub fn labels(&self) -> &[usize] {
+        &self.labels
+    }
+
     /// `h(d + 1) + C(h + 1)`.
     pub fn param_count(&self) -> usize {
         self.hidden * (self.features.ncols() + 1) + self.classes * (self.hidden + 1)
