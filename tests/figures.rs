@@ -1232,10 +1232,26 @@ fn claim_experiments_focal_imbalance() {
     let gammas: Vec<f64> = ap.points.iter().map(|p| p.0).collect();
     assert_eq!(gammas, [0.0, 0.5, 1.0, 2.0, 5.0]);
     // "The best AP stays between 0.860 (γ = 0) and 0.866 (γ = 2)".
-    let lowest = ap.points.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
-    let highest = ap.points.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
-    assert_eq!((lowest.0, format!("{:.3}", lowest.1)), (0.0, "0.860".to_string()));
-    assert_eq!((highest.0, format!("{:.3}", highest.1)), (2.0, "0.866".to_string()));
+    let lowest = ap
+        .points
+        .iter()
+        .copied()
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap();
+    let highest = ap
+        .points
+        .iter()
+        .copied()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap();
+    assert_eq!(
+        (lowest.0, format!("{:.3}", lowest.1)),
+        (0.0, "0.860".to_string())
+    );
+    assert_eq!(
+        (highest.0, format!("{:.3}", highest.1)),
+        (2.0, "0.866".to_string())
+    );
     let (low, high) = focal_imbalance::Y_RANGE;
     for point in ap.points.iter().chain(&recall.points) {
         assert!(low < point.1 && point.1 < high, "{point:?} is off the axis");

@@ -5,7 +5,8 @@
 use nalgebra::DVector;
 use serde_json::json;
 
-use super::Progress;
+use super::digits_mlp::{HIDDEN, Method, digits_task, summarise, sweep};
+use super::{Progress, SEEDS};
 use crate::error::{Error, Result};
 use crate::objective::Objective;
 use crate::optim::Sgd;
@@ -170,9 +171,71 @@ pub fn basin(progress: &mut Progress) -> Result<serde_json::Value> {
     }))
 }
 
-/// The whole experiment (the MLP part and the double well).
+/// The L2 strength of the digits MLP in this experiment.
+pub const MLP_L2: f64 = 1e-4;
+/// The mini-batch sizes compared on the MLP; the last row is the full batch.
+pub const MLP_BATCHES: [usize; 4] = [8, 32, 128, 512];
+/// Epochs of every MLP run, whatever the batch size.
+pub const MLP_EPOCHS: usize = 40;
+/// The SGD learning rates swept at each batch size: `1·10ᵏ` and `3·10ᵏ`
+/// from 10⁻³ to 10.
+pub const MLP_LEARNING_RATES: [f64; 9] = [1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0];
+/// The batch size whose tuned η the linear scaling rule starts from.
+pub const SCALING_BASE: usize = 32;
+
+/// Part (ii): plain SGD on the digits MLP at each batch size, tuned on the
+/// validation split, and at `η(B) = η*(32) · B/32`.
+pub fn mlp(progress: &mut Progress) -> Result<serde_json::Value> {
+    let task = digits_task(MLP_L2)?;
+    let full = task.train.sample_count();
+    let batches: Vec<usize> = MLP_BATCHES.iter().copied().chain([full]).collect();
+    let candidates: Vec<Method> = MLP_LEARNING_RATES
+        .iter()
+        .copied()
+        .map(|lr| Method::Sgd { lr })
+        .collect();
+    let mut tuned = Vec::new();
+    let mut base_lr = None;
+    for &batch in &batches {
+        let swept = sweep(&task, &candidates, batch, MLP_EPOCHS, &SEEDS, progress)?;
+        let summary = summarise(&swept)?;
+        if batch == SCALING_BASE {
+            base_lr = summary["best"]["lr"].as_f64();
+        }
+        tuned.push(json!({"batch": batch, "full": batch == full, "tuned": summary}));
+    }
+    let base_lr = base_lr.ok_or(Error::Empty {
+        what: "the B = 32 sweep",
+    })?;
+    let mut scaled = Vec::new();
+    for &batch in &batches {
+        let lr = base_lr * batch as f64 / SCALING_BASE as f64;
+        let swept = sweep(
+            &task,
+            &[Method::Sgd { lr }],
+            batch,
+            MLP_EPOCHS,
+            &SEEDS,
+            progress,
+        )?;
+        scaled.push(json!({"batch": batch, "full": batch == full, "scaled": summarise(&swept)?}));
+    }
+    Ok(json!({
+        "hidden": HIDDEN,
+        "l2": MLP_L2,
+        "epochs": MLP_EPOCHS,
+        "learning_rates": MLP_LEARNING_RATES,
+        "scaling_base": SCALING_BASE,
+        "tuned": tuned,
+        "linear_scaling": scaled,
+    }))
+}
+
+/// The whole experiment: the double well, then the digits MLP.
 pub fn run(progress: &mut Progress) -> Result<serde_json::Value> {
-    progress.expect(BASIN_BATCHES.len() * BASIN_RUNS as usize);
+    let mlp_runs = (MLP_BATCHES.len() + 1) * (MLP_LEARNING_RATES.len() + 1) * SEEDS.len();
+    progress.expect(BASIN_BATCHES.len() * BASIN_RUNS as usize + mlp_runs);
     let basin = basin(progress)?;
-    Ok(json!({ "basin": basin }))
+    let mlp = mlp(progress)?;
+    Ok(json!({ "basin": basin, "mlp": mlp }))
 }

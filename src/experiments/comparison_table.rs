@@ -16,8 +16,9 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;
 
+use super::digits_mlp::{HIDDEN, Method, digits_task, summarise, sweep, validation_means};
 use super::{Progress, SEEDS, Spread};
-use crate::error::{Result, non_negative, positive};
+use crate::error::{Error, Result, non_negative, positive};
 use crate::objective::standard_normal;
 use crate::optim::{Optimizer, RmsProp, Sgd};
 use crate::tuning::BETAS;
@@ -385,13 +386,117 @@ pub fn synthetic_runs() -> usize {
     (QUADRATIC_SIGMAS.len() + 2) * (lrs + lrs * betas)
 }
 
+/// The L2 strength of the digits MLP in parts (c) and (d).
+pub const MLP_L2: f64 = 1e-4;
+/// Epochs of every MLP run.
+pub const MLP_EPOCHS: usize = 40;
+/// The mini-batch size of every MLP run.
+pub const MLP_BATCH: usize = 32;
+/// Adam's rates that the article recommends.
+pub const ADAM_DEFAULTS: [f64; 3] = [1e-4, 3e-4, 1e-3];
+/// How far below a method's best validation accuracy a rate may be and
+/// still count as good: 1 and 5 percentage points.
+pub const WINDOWS: [f64; 2] = [0.01, 0.05];
+
+/// The rates swept for SGD and Adam on the MLP: `1·10ᵏ` and `3·10ᵏ` from
+/// 10⁻⁵ to 10, written out so that Adam's recommended 1e-4, 3e-4 and 1e-3
+/// are on the grid exactly.
+pub const MLP_LEARNING_RATES: [f64; 13] = [
+    1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0,
+];
+
+/// The rates of `sweep` whose mean validation accuracy is within `within`
+/// of the best: how many, and the width `log₁₀(η_max/η_min)` in decades.
+pub fn good_window(sweep: &[(Method, f64)], within: f64) -> serde_json::Value {
+    let best = sweep
+        .iter()
+        .map(|(_, a)| *a)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let good: Vec<f64> = sweep
+        .iter()
+        .filter(|(_, a)| *a >= best - within)
+        .map(|(m, _)| m.lr())
+        .collect();
+    let lowest = good.iter().copied().fold(f64::INFINITY, f64::min);
+    let highest = good.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let worst = sweep.iter().map(|(_, a)| *a).fold(f64::INFINITY, f64::min);
+    json!({
+        "within": within,
+        "count": good.len(),
+        "lowest_lr": lowest,
+        "highest_lr": highest,
+        "decades": (highest / lowest).log10(),
+        "best": best,
+        "worst": worst,
+    })
+}
+
+/// Where Adam at `lr` lands in its own sweep: its mean validation accuracy,
+/// its rank (1 = best) among the swept rates, the fraction of rates it
+/// beats or ties, and its gap to the best.
+pub fn standing(sweep: &[(Method, f64)], lr: f64) -> Result<serde_json::Value> {
+    let accuracy = sweep
+        .iter()
+        .find(|(m, _)| m.lr() == lr)
+        .map(|(_, a)| *a)
+        .ok_or(Error::Empty {
+            what: "this rate in the sweep",
+        })?;
+    let better = sweep.iter().filter(|(_, a)| *a > accuracy).count();
+    let at_most = sweep.iter().filter(|(_, a)| *a <= accuracy).count();
+    let best = sweep
+        .iter()
+        .map(|(_, a)| *a)
+        .fold(f64::NEG_INFINITY, f64::max);
+    Ok(json!({
+        "lr": lr,
+        "validation_accuracy": accuracy,
+        "rank": better + 1,
+        "of": sweep.len(),
+        "percentile": at_most as f64 / sweep.len() as f64,
+        "gap_to_best": best - accuracy,
+    }))
+}
+
+/// Parts (c) and (d): SGD and Adam swept over the same rates on the MLP.
+pub fn mlp_part(progress: &mut Progress) -> Result<serde_json::Value> {
+    let task = digits_task(MLP_L2)?;
+    let rates = MLP_LEARNING_RATES;
+    let sgd: Vec<Method> = rates.iter().map(|&lr| Method::Sgd { lr }).collect();
+    let adam: Vec<Method> = rates.iter().map(|&lr| Method::Adam { lr }).collect();
+    let sgd_swept = sweep(&task, &sgd, MLP_BATCH, MLP_EPOCHS, &SEEDS, progress)?;
+    let adam_swept = sweep(&task, &adam, MLP_BATCH, MLP_EPOCHS, &SEEDS, progress)?;
+    let (sgd_means, adam_means) = (validation_means(&sgd_swept), validation_means(&adam_swept));
+    let defaults = ADAM_DEFAULTS
+        .iter()
+        .map(|&lr| standing(&adam_means, lr))
+        .collect::<Result<Vec<_>>>()?;
+    let windows = |means: &[(Method, f64)]| -> Vec<serde_json::Value> {
+        WINDOWS.iter().map(|&w| good_window(means, w)).collect()
+    };
+    Ok(json!({
+        "hidden": HIDDEN,
+        "l2": MLP_L2,
+        "epochs": MLP_EPOCHS,
+        "batch": MLP_BATCH,
+        "learning_rates": rates,
+        "sgd": summarise(&sgd_swept)?,
+        "adam": summarise(&adam_swept)?,
+        "adam_defaults": defaults,
+        "sgd_windows": windows(&sgd_means),
+        "adam_windows": windows(&adam_means),
+    }))
+}
+
 /// The whole experiment.
 pub fn run(progress: &mut Progress) -> Result<serde_json::Value> {
-    progress.expect(synthetic_runs());
+    progress.expect(synthetic_runs() + 2 * MLP_LEARNING_RATES.len() * SEEDS.len());
     let momentum = momentum_part(progress)?;
     let rmsprop = rmsprop_part(progress)?;
+    let mlp = mlp_part(progress)?;
     Ok(json!({
         "momentum_noisy_quadratic": momentum,
         "rmsprop_drifting_target": rmsprop,
+        "mlp": mlp,
     }))
 }

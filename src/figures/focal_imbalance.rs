@@ -25,9 +25,8 @@ pub const CAPTION: &str = "For each focusing parameter γ (γ = 0 is α-weighted
 
 /// The parsed results.
 pub fn results() -> Result<serde_json::Value> {
-    serde_json::from_str(RESULTS).map_err(|e| {
-        FigureError::Drawing(format!("results/experiments/focal_imbalance.json: {e}"))
-    })
+    serde_json::from_str(RESULTS)
+        .map_err(|e| FigureError::Drawing(format!("results/experiments/focal_imbalance.json: {e}")))
 }
 
 fn number(value: &serde_json::Value) -> Result<f64> {
@@ -94,7 +93,12 @@ fn render() -> Result<String> {
         let entries: Vec<_> = curves
             .iter()
             .enumerate()
-            .map(|(i, c)| (c.label.as_str(), plot::marker_style(i, plot::Marker::Circle)))
+            .map(|(i, c)| {
+                (
+                    c.label.as_str(),
+                    plot::marker_style(i, plot::Marker::Circle),
+                )
+            })
             .collect();
         plot::legend(&chart, &entries, SeriesLabelPosition::LowerLeft)
     })
