@@ -20,15 +20,15 @@ pub const BATCH_SIZE: Figure = Figure {
 /// The caption, checked against the plotted data by `tests/figures.rs`.
 pub const CAPTION: &str = "Left: of 200 SGD runs from the shallow minimum of the tilted double \
     well, the fraction that ends in the deep basin, with its 95 % Wilson interval, against the \
-    batch size (64 = full batch). Right: the digits MLP after the same number of epochs, each \
-    batch size at its own tuned η (test and training accuracy) and at η scaled linearly from \
-    B = 32 (test accuracy).";
+    batch size (64 = full batch): 0.44 at B = 1, none at any B ≥ 2. Right: the digits MLP \
+    after 40 epochs, each batch size at its own tuned η: test accuracy stays between 0.969 and \
+    0.973 from B = 8 to the full batch (1078), training accuracy at 0.999 or above; with η \
+    scaled linearly from B = 32 the test accuracy falls to 0.916 at B = 512.";
 
 /// The parsed results.
 pub fn results() -> Result<serde_json::Value> {
-    serde_json::from_str(RESULTS).map_err(|e| {
-        FigureError::Drawing(format!("results/experiments/batch_size.json: {e}"))
-    })
+    serde_json::from_str(RESULTS)
+        .map_err(|e| FigureError::Drawing(format!("results/experiments/batch_size.json: {e}")))
 }
 
 fn number(value: &serde_json::Value) -> Result<f64> {
@@ -79,7 +79,12 @@ pub fn mlp_data() -> Result<Vec<Curve>> {
     Ok(vec![
         curve("test, tuned η", "tuned", "tuned", "test_accuracy")?,
         curve("training, tuned η", "tuned", "tuned", "train_accuracy")?,
-        curve("test, η = η*(32)·B/32", "linear_scaling", "scaled", "test_accuracy")?,
+        curve(
+            "test, η = η*(32)·B/32",
+            "linear_scaling",
+            "scaled",
+            "test_accuracy",
+        )?,
     ])
 }
 
@@ -123,4 +128,4 @@ fn render() -> Result<String> {
 }
 
 /// The accuracy axis of the right panel.
-pub const Y_RANGE: (f64, f64) = (0.0, 1.0);
+pub const Y_RANGE: (f64, f64) = (0.88, 1.01);

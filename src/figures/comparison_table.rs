@@ -19,10 +19,11 @@ pub const COMPARISON_TABLE: Figure = Figure {
 
 /// The caption, checked against the plotted data by `tests/figures.rs`.
 pub const CAPTION: &str = "Left: on the noisy κ = 100 quadratic, the mean loss over the last \
-    100 of 1000 steps against the gradient noise σ, for tuned SGD, tuned heavy-ball momentum, \
-    and SGD at momentum's effective rate η/(1 − β) (mean over 5 seeds). Right: the digits \
-    MLP's mean validation accuracy against η for SGD and Adam over the same grid; the \
-    markers are Adam at 1e-4, 3e-4 and 1e-3.";
+    100 of 1000 steps against the gradient noise σ (mean over 5 seeds): tuned momentum is 1.5 \
+    to 1.6 times below tuned SGD at every σ, and SGD at momentum's effective rate η/(1 − β) \
+    lands on tuned SGD, not on momentum. Right: the digits MLP's mean validation accuracy \
+    against η for SGD and Adam over the same grid; the rings are Adam at 1e-4, 3e-4 and 1e-3, \
+    the last of which is Adam's best rate.";
 
 /// The parsed results.
 pub fn results() -> Result<serde_json::Value> {
@@ -129,9 +130,9 @@ fn render() -> Result<String> {
         plot::draw_markers(&mut right, defaults.points.iter().copied(), marker)?;
         let mut entries = plot::entries(&sweeps);
         entries.push((defaults.label.as_str(), marker));
-        plot::legend(&right, &entries, SeriesLabelPosition::LowerLeft)
+        plot::legend(&right, &entries, SeriesLabelPosition::LowerRight)
     })
 }
 
 /// The loss axis of the left panel.
-pub const LOSS_RANGE: (f64, f64) = (1e-6, 1.0);
+pub const LOSS_RANGE: (f64, f64) = (1e-7, 0.1);

@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 
 use plotters::drawing::DrawingAreaErrorKind;
 
+pub mod batch_size;
 pub mod classification;
+pub mod comparison_table;
 pub mod focal_imbalance;
 pub mod information;
 pub mod metric;
@@ -98,6 +100,8 @@ pub const FIGURES: &[Figure] = &[
     schedules::SCHEDULES,
     schedules::LR_RANGE,
     performance::SCALING,
+    batch_size::BATCH_SIZE,
+    comparison_table::COMPARISON_TABLE,
     focal_imbalance::FOCAL_IMBALANCE,
 ];
 
