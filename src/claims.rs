@@ -679,12 +679,13 @@ pub const CLAIMS: &[Claim] = &[
         "Scaling the gradient by c ∈ [1, 1000] changes Adadelta's first step by under 0.1 %; it is √(ε/(1 − ρ)) per coordinate to 0.1 % for |g| ≥ 0.1.",
         "tests/optimizers.rs::adadelta_first_step_ignores_the_scale_of_the_objective",
     ),
-    cited(
+    experiment(
         Comparison,
         "SGD is simple but needs tuning; it suits convex problems.",
-        "Plain SGD has one hyperparameter whose good value depends on the problem's curvature.",
-        "Ruder, An overview of gradient descent optimization algorithms (2016)",
-        "'needs tuning' is practical experience across many problems, not one computation",
+        "On the digits MLP (40 epochs, B = 32, 13 rates from 1e-5 to 10), SGD's rates within 1 point of its best validation accuracy span 1.5 decades (0.1 to 3), as many as Adam's (0.001 to 0.03); within 5 points SGD's span 2.5 decades, Adam's 2.0. It needs tuning, but no more than Adam.",
+        Verdict::Refuted,
+        "results/experiments/comparison_table.json (2026-12-04)",
+        "tests/experiments_comparison_table.rs::sgds_window_of_good_rates_is_as_wide_as_adams",
     ),
     verified(
         Comparison,
@@ -704,12 +705,29 @@ pub const CLAIMS: &[Claim] = &[
         "…and tuned momentum and Nesterov need 6 epochs to an excess below 1e-10 against tuned GD's 8; momentum's best μ is the smallest on the grid, 0.01.",
         "tests/comparison.rs::on_the_well_conditioned_problem_momentum_saves_two_epochs_of_eight",
     ),
-    cited(
+    experiment(
         Comparison,
-        "Momentum suits noisy gradients; RMSprop suits non-stationary objectives; Adam is a good default.",
-        "Rules of thumb from practice.",
-        "Ruder (2016); Kingma & Ba, Adam (2015); Tieleman & Hinton, RMSprop lecture 6.5 (2012)",
-        "claims about typical behaviour over many real tasks",
+        "Momentum suits noisy gradients.",
+        "On a κ = 100 quadratic with fresh gradient noise σ ∈ {0.01, 0.1, 1}, each method tuned: heavy ball's late loss is 1.49–1.62× below SGD's on every seed, but the 95 % intervals overlap and the factor does not grow with σ.",
+        Verdict::Inconclusive,
+        "results/experiments/comparison_table.json (2026-12-04)",
+        "tests/experiments_comparison_table.rs::momentums_advantage_is_within_the_noise_and_does_not_grow_with_it",
+    ),
+    experiment(
+        Comparison,
+        "RMSprop suits non-stationary objectives.",
+        "Tracking a moving target whose loss scale jumps 100× halfway, tuned RMSprop's mean squared error is 1.38e-3 against tuned SGD's 4.93e-2 (36×); with a constant scale the two are equal.",
+        Verdict::Verified,
+        "results/experiments/comparison_table.json (2026-12-04)",
+        "tests/experiments_comparison_table.rs::rmsprop_tracks_a_target_whose_scale_jumps_30_times_better_than_sgd",
+    ),
+    experiment(
+        Comparison,
+        "Adam is a good default.",
+        "On the digits MLP, Adam at its default 1e-3 is the best of 13 rates (validation 0.975), level with SGD at its own best rate (0.978); test 0.975 ± 0.002 against 0.971 ± 0.007.",
+        Verdict::Verified,
+        "results/experiments/comparison_table.json (2026-12-04)",
+        "tests/experiments_comparison_table.rs::adam_at_1e_3_is_its_best_rate_and_level_with_tuned_sgd",
     ),
     verified(
         Comparison,
@@ -896,12 +914,13 @@ pub const CLAIMS: &[Claim] = &[
         "The monitor stops GD once ‖∇J‖ < 1e-6.",
         "tests/training.rs::the_monitor_stops_when_the_gradient_vanishes",
     ),
-    cited(
+    experiment(
         Summary,
         "Defaults: MSE for regression, cross-entropy for classification, Adam, learning rate 1e-3 to 1e-4 (3e-4).",
-        "Reasonable starting points.",
-        "PyTorch documentation (torch.optim); common practice",
-        "starting points for unseen problems, not properties of a computation",
+        "On the digits MLP (40 epochs), only 1e-3 of the three is within 1 point of Adam's best validation accuracy; 3e-4 is 2.5 points and 1e-4 9.5 points below. The loss pairings are the book's (FAQ Q1); the rate range is refuted at this budget.",
+        Verdict::Refuted,
+        "results/experiments/comparison_table.json (2026-12-04)",
+        "tests/experiments_comparison_table.rs::adam_at_3e_4_and_1e_4_falls_outside_the_good_window",
     ),
     measured(
         Performance,
