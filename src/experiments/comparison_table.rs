@@ -8,7 +8,7 @@
 //! problems is independent from step to step, unlike a reshuffled finite
 //! sum, whose batch gradients cancel over an epoch. Each method is tuned on
 //! its own grid over [`TUNING_SEEDS`], then measured over the
-//! [`SEEDS`](super::SEEDS), so that the reported runs are not those the
+//! [`SEEDS`], so that the reported runs are not those the
 //! tuning picked.
 
 use nalgebra::DVector;
@@ -24,7 +24,7 @@ use crate::optim::{Optimizer, RmsProp, Sgd};
 use crate::tuning::BETAS;
 
 /// The seeds the sweeps are tuned over; the reported runs use
-/// [`SEEDS`](super::SEEDS), disjoint from these.
+/// [`SEEDS`], disjoint from these.
 pub const TUNING_SEEDS: [u64; 5] = [100, 101, 102, 103, 104];
 
 /// The learning-rate grid of both synthetic parts: `10^(k/10)` for
@@ -55,6 +55,9 @@ impl Rule {
     }
 }
 
+/// The noisy gradient of step `t` at `θ`, drawing its noise from the generator.
+type NoisyGradient<'a> = dyn Fn(usize, &DVector<f64>, &mut ChaCha8Rng) -> DVector<f64> + 'a;
+
 /// Runs `rule` for `steps` steps from `start`; `gradient(t, θ, rng)` is the
 /// noisy gradient of step `t` and `score(t, θ)` what is recorded after it.
 /// A step that leaves θ non-finite ends the run with `∞` for the rest.
@@ -63,7 +66,7 @@ fn drive(
     start: &DVector<f64>,
     steps: usize,
     seed: u64,
-    gradient: &dyn Fn(usize, &DVector<f64>, &mut ChaCha8Rng) -> DVector<f64>,
+    gradient: &NoisyGradient<'_>,
     score: &dyn Fn(usize, &DVector<f64>) -> f64,
 ) -> Result<Vec<f64>> {
     fn go<O: Optimizer>(
@@ -71,7 +74,7 @@ fn drive(
         start: &DVector<f64>,
         steps: usize,
         seed: u64,
-        gradient: &dyn Fn(usize, &DVector<f64>, &mut ChaCha8Rng) -> DVector<f64>,
+        gradient: &NoisyGradient<'_>,
         score: &dyn Fn(usize, &DVector<f64>) -> f64,
     ) -> Result<Vec<f64>> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -240,7 +243,7 @@ fn rmsprop_grid() -> Vec<Rule> {
         .collect()
 }
 
-/// The scores of `rule` on [`SEEDS`](super::SEEDS), and their spread.
+/// The scores of `rule` on [`SEEDS`], and their spread.
 fn measure(run: &dyn Fn(Rule, u64) -> Result<f64>, rule: Rule) -> Result<serde_json::Value> {
     let values = SEEDS
         .iter()

@@ -271,7 +271,9 @@ fn tune_family(
     progress: &mut Progress,
 ) -> Result<serde_json::Value> {
     let mut sweep = Vec::new();
-    let mut best: Option<(Setting, f64, Vec<(Scores, Scores)>)> = None;
+    // The best setting so far, its validation AP and its runs' scores.
+    type Best = (Setting, f64, Vec<(Scores, Scores)>);
+    let mut best: Option<Best> = None;
     for setting in family(gammas) {
         let runs = SEEDS
             .iter()

@@ -14,7 +14,7 @@ pub const BATCH_SIZE: Figure = Figure {
     file: "experiments_batch_size.svg",
     title: "FAQ Q3: batch size, a shallow basin, and the digits MLP",
     caption: CAPTION,
-    render: render,
+    render,
 };
 
 /// The caption, checked against the plotted data by `tests/figures.rs`.

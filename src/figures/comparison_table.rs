@@ -14,7 +14,7 @@ pub const COMPARISON_TABLE: Figure = Figure {
     file: "experiments_comparison_table.svg",
     title: "The comparison table's rules of thumb, measured",
     caption: CAPTION,
-    render: render,
+    render,
 };
 
 /// The caption, checked against the plotted data by `tests/figures.rs`.

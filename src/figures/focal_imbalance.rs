@@ -14,7 +14,7 @@ pub const FOCAL_IMBALANCE: Figure = Figure {
     file: "experiments_focal_imbalance.svg",
     title: "Focal loss on one digit against the rest",
     caption: CAPTION,
-    render: render,
+    render,
 };
 
 /// The caption, checked against the plotted data by `tests/figures.rs`.
