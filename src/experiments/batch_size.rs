@@ -111,6 +111,13 @@ pub const BASIN_RUNS: u64 = 200;
 /// Where one run of SGD ends: `BASIN_STEPS` steps of batch `batch` from
 /// the shallow minimum, the shuffles seeded by `seed`.
 pub fn basin_run(batch: usize, seed: u64) -> Result<f64> {
+    if batch == 0 || !BASIN_SAMPLES.is_multiple_of(batch) {
+        return Err(Error::InvalidParameter {
+            name: "batch",
+            value: batch as f64,
+            expected: "a divisor of the 64 samples, so that every run takes 640 steps",
+        });
+    }
     let problem = TiltedDoubleWell::new(BASIN_SAMPLES, BASIN_SPREAD)?;
     let mut config = TrainConfig::new(
         BASIN_STEPS * batch / BASIN_SAMPLES,

@@ -182,6 +182,7 @@ fn late_mean(scores: &[f64]) -> f64 {
 
 /// The late mean of `f` for one run of `rule` on the noisy quadratic.
 pub fn quadratic_run(problem: &NoisyQuadratic, rule: Rule, seed: u64) -> Result<f64> {
+    NoisyQuadratic::new(problem.kappa, problem.sigma)?;
     let start = DVector::from_column_slice(&QUADRATIC_START);
     let scores = drive(
         rule,
@@ -306,6 +307,13 @@ pub struct DriftingTarget {
 }
 
 impl DriftingTarget {
+    /// Errors unless the period and the scale are positive and `σ ≥ 0`.
+    pub fn check(&self) -> Result<()> {
+        positive("period", self.period)?;
+        positive("a_after", self.a_after)?;
+        non_negative("sigma", self.sigma)
+    }
+
     /// `m(t)`.
     pub fn target(&self, t: usize) -> f64 {
         (std::f64::consts::TAU * t as f64 / self.period).sin()
@@ -342,6 +350,7 @@ pub const STATIONARY_SCALE: DriftingTarget = DriftingTarget {
 /// The mean squared tracking error `(θ_t − m(t))²` over all steps of one
 /// run of `rule` from `θ = 0` (`∞` if it diverged).
 pub fn drift_run(problem: &DriftingTarget, rule: Rule, seed: u64) -> Result<f64> {
+    problem.check()?;
     let scores = drive(
         rule,
         &DVector::zeros(1),
