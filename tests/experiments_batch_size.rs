@@ -204,3 +204,78 @@ fn at_tuned_rates_the_full_batch_generalises_as_well_as_b_32() {
         );
     }
 }
+
+/// The ledger's statement for the claim that `test` backs.
+fn ledger(test: &str) -> &'static str {
+    lossbook::claims::CLAIMS
+        .iter()
+        .find(|claim| {
+            claim
+                .status
+                .test()
+                .is_some_and(|t| t.ends_with(&format!("::{test}")))
+        })
+        .unwrap_or_else(|| panic!("no ledger row names {test}"))
+        .statement
+}
+
+/// Asserts that the ledger's statement for `test` says `text`.
+fn stated(test: &str, text: &str) {
+    let statement = ledger(test);
+    assert!(
+        statement.contains(text),
+        "the ledger row of {test} does not say “{text}”: {statement}"
+    );
+}
+
+/// The numbers of both ledger rows are those of the committed results.
+#[test]
+fn the_ledger_rows_state_the_committed_numbers() {
+    let r = results();
+    let rows = rows(&r["basin"], "rows");
+    let test = "small_batches_escape_the_shallow_basin_and_large_ones_never_do";
+    stated(
+        test,
+        &format!("{} of 200 SGD runs at B = 1", rows[0]["deep"]),
+    );
+    stated(
+        test,
+        &format!(
+            "(Wilson {:.3}–{:.3})",
+            number(&rows[0]["wilson_low"]),
+            number(&rows[0]["wilson_high"])
+        ),
+    );
+    stated(
+        test,
+        &format!(
+            "none at any B ≥ 2 (0–{:.3})",
+            number(&rows[1]["wilson_high"])
+        ),
+    );
+    let tuned = self::rows(&r["mlp"], "tuned");
+    let name = "at_tuned_rates_the_full_batch_generalises_as_well_as_b_32";
+    let gap = |batch: u64| {
+        let row = tuned.iter().find(|row| row["batch"] == batch).unwrap();
+        mean_pm(&row["tuned"]["gap"])
+    };
+    stated(
+        name,
+        &format!(
+            "the full batch's gap {} against {} at B = 32",
+            gap(1078),
+            gap(32)
+        ),
+    );
+    let tests: Vec<String> = tuned
+        .iter()
+        .map(|row| format!("{:.3}", number(&row["tuned"]["test_accuracy"]["mean"])))
+        .collect();
+    let (low, high) = (tests.iter().min().unwrap(), tests.iter().max().unwrap());
+    stated(
+        name,
+        &format!("test accuracy {low}–{high} from B = 8 to the full batch"),
+    );
+    // The 5.6 points are checked against the results in the MLP table test.
+    stated(name, "loses 5.6 points at B ≥ 512");
+}

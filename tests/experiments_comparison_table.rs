@@ -303,3 +303,118 @@ fn sgds_window_of_good_rates_is_as_wide_as_adams() {
     assert!(number(&sgd[0]["decades"]) >= number(&adam[0]["decades"]) - 1e-12);
     assert!(sgd[1]["count"].as_u64() > adam[1]["count"].as_u64());
 }
+
+/// The ledger's statement for the claim that `test` backs.
+fn ledger(test: &str) -> &'static str {
+    lossbook::claims::CLAIMS
+        .iter()
+        .find(|claim| {
+            claim
+                .status
+                .test()
+                .is_some_and(|t| t.ends_with(&format!("::{test}")))
+        })
+        .unwrap_or_else(|| panic!("no ledger row names {test}"))
+        .statement
+}
+
+/// Asserts that the ledger's statement for `test` says `text`.
+fn stated(test: &str, text: &str) {
+    let statement = ledger(test);
+    assert!(
+        statement.contains(text),
+        "the ledger row of {test} does not say “{text}”: {statement}"
+    );
+}
+
+/// The numbers of the five ledger rows are those of the committed results.
+#[test]
+fn the_ledger_rows_state_the_committed_numbers() {
+    let r = results();
+    let factors: Vec<f64> = array(&r["momentum_noisy_quadratic"]["rows"])
+        .iter()
+        .map(|row| spread(&row["sgd"]).mean / spread(&row["momentum"]).mean)
+        .collect();
+    let low = factors.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = factors.iter().copied().fold(0.0, f64::max);
+    stated(
+        "momentums_advantage_is_within_the_noise_and_does_not_grow_with_it",
+        &format!("{low:.2}–{high:.2}× below SGD's on every seed"),
+    );
+    let jumps = &array(&r["rmsprop_drifting_target"]["rows"])[0];
+    let (sgd, rmsprop) = (spread(&jumps["sgd"]), spread(&jumps["rmsprop"]));
+    stated(
+        "rmsprop_tracks_a_target_whose_scale_jumps_30_times_better_than_sgd",
+        &format!(
+            "mean squared error is {:.2e} against tuned SGD's {:.2e} ({:.0}×)",
+            rmsprop.mean,
+            sgd.mean,
+            sgd.mean / rmsprop.mean
+        ),
+    );
+    let mlp = &r["mlp"];
+    let default = standing(&r, 1e-3);
+    let test = "adam_at_1e_3_is_its_best_rate_and_level_with_tuned_sgd";
+    stated(
+        test,
+        &format!(
+            "best of {} rates (validation {:.3})",
+            default["of"],
+            number(&default["validation_accuracy"])
+        ),
+    );
+    stated(
+        test,
+        &format!(
+            "best rate ({:.3})",
+            number(&mlp["sgd"]["validation_accuracy"]["mean"])
+        ),
+    );
+    let pm = |key: &str| {
+        let spread = &mlp[key]["test_accuracy"];
+        format!(
+            "{:.3} ± {:.3}",
+            number(&spread["mean"]),
+            number(&spread["half_width"])
+        )
+    };
+    stated(test, &format!("test {} against {}", pm("adam"), pm("sgd")));
+    let points = |lr: f64| format!("{:.1}", 100.0 * number(&standing(&r, lr)["gap_to_best"]));
+    stated(
+        "adam_at_3e_4_and_1e_4_falls_outside_the_good_window",
+        &format!(
+            "3e-4 is {} points and 1e-4 {} points below",
+            points(3e-4),
+            points(1e-4)
+        ),
+    );
+    let test = "sgds_window_of_good_rates_is_as_wide_as_adams";
+    let (sgd, adam) = (array(&mlp["sgd_windows"]), array(&mlp["adam_windows"]));
+    stated(
+        test,
+        &format!(
+            "span {:.1} decades ({} to {})",
+            number(&sgd[0]["decades"]),
+            number(&sgd[0]["lowest_lr"]),
+            number(&sgd[0]["highest_lr"])
+        ),
+    );
+    stated(
+        test,
+        &format!(
+            "({} to {})",
+            number(&adam[0]["lowest_lr"]),
+            number(&adam[0]["highest_lr"])
+        ),
+    );
+    stated(
+        test,
+        &format!(
+            "SGD's span {:.1} decades, Adam's {:.1}",
+            number(&sgd[1]["decades"]),
+            number(&adam[1]["decades"])
+        ),
+    );
+    stated(test, "13 rates from 1e-5 to 10");
+    assert_eq!(array(&mlp["learning_rates"]).len(), 13);
+}

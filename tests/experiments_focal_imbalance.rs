@@ -52,6 +52,29 @@ fn setting(family: &Value) -> Setting {
     }
 }
 
+/// The ledger's statement for the claim that `test` backs.
+fn ledger(test: &str) -> &'static str {
+    lossbook::claims::CLAIMS
+        .iter()
+        .find(|claim| {
+            claim
+                .status
+                .test()
+                .is_some_and(|t| t.ends_with(&format!("::{test}")))
+        })
+        .unwrap_or_else(|| panic!("no ledger row names {test}"))
+        .statement
+}
+
+/// Asserts that the ledger's statement for `test` says `text`.
+fn stated(test: &str, text: &str) {
+    let statement = ledger(test);
+    assert!(
+        statement.contains(text),
+        "the ledger row of {test} does not say “{text}”: {statement}"
+    );
+}
+
 #[test]
 fn the_page_prints_the_committed_numbers() {
     let r = results();
@@ -145,4 +168,21 @@ fn focal_loss_is_not_separated_from_weighted_bce_on_test_ap() {
         r["focal"]["test_recall"]["mean"],
         r["weighted_bce"]["test_recall"]["mean"]
     );
+    let test = "focal_loss_is_not_separated_from_weighted_bce_on_test_ap";
+    stated(
+        test,
+        &format!(
+            "test AP {} for focal (γ = {})",
+            mean_pm(&r["focal"]["test_ap"]),
+            r["focal"]["chosen"]["gamma"].as_f64().unwrap()
+        ),
+    );
+    stated(
+        test,
+        &format!(
+            "against {} for α-weighted BCE",
+            mean_pm(&r["weighted_bce"]["test_ap"])
+        ),
+    );
+    stated(test, "recall 34 of 35 for both");
 }
