@@ -1092,3 +1092,39 @@ fn the_experiments_problems_and_statistics_reject_bad_settings() {
         Err(Error::Empty { .. })
     ));
 }
+
+#[test]
+fn the_experiments_reject_bad_input() {
+    use lossbook::experiments::bce_vs_mse::SigmoidMse;
+    use lossbook::experiments::digits_mlp::{self, Method};
+    let x = DMatrix::from_element(3, 2, 1.0);
+    assert!(matches!(
+        SigmoidMse::new(x.clone(), vec![0.0, 1.0]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(SigmoidMse::new(x, vec![0.0, 1.0, 1.5]).is_err());
+    let task = digits_mlp::digits_task(0.0).unwrap();
+    assert!(digits_mlp::digits_task(-1.0).is_err());
+    assert_eq!(
+        digits_mlp::run(&task, Method::Adam { lr: 1e-3 }, 0, 1, 0).err(),
+        Some(Error::ZeroBatchSize)
+    );
+    invalid(
+        "lr",
+        digits_mlp::run(&task, Method::Sgd { lr: -1.0 }, 32, 1, 0),
+    );
+    invalid(
+        "weight_decay",
+        digits_mlp::run(
+            &task,
+            Method::AdamW {
+                lr: 1e-3,
+                weight_decay: -1.0,
+            },
+            32,
+            1,
+            0,
+        ),
+    );
+    assert!(digits_mlp::tune(&task, &[], 32, 1, &[0]).is_err());
+}

@@ -185,34 +185,38 @@ fn trajectories_mark_every_end_point() {
 fn every_figure_appears_once_in_the_book() {
     let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("book/src");
     // The chapters, and the pages nested one level below them (the
-    // experiments' pages), which reach the figures as `../figures/`.
-    let mut paths: Vec<PathBuf> = Vec::new();
-    for entry in std::fs::read_dir(&book).expect("book/src exists") {
-        let path = entry.expect("readable entry").path();
-        if path.is_dir() && path.file_name().is_some_and(|name| name != "figures") {
-            for inner in std::fs::read_dir(&path).expect("readable directory") {
-                paths.push(inner.expect("readable entry").path());
-            }
-        } else {
-            paths.push(path);
-        }
-    }
+    // experiments' pages in book/src/experiments/, which link ../figures/).
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&book)
+        .expect("book/src exists")
+        .map(|entry| entry.expect("readable entry").path())
+        .collect();
+    let nested: Vec<PathBuf> = paths
+        .iter()
+        .filter(|path| path.is_dir() && !path.ends_with("figures"))
+        .flat_map(|dir| std::fs::read_dir(dir).expect("readable directory"))
+        .map(|entry| entry.expect("readable entry").path())
+        .collect();
+    paths.extend(nested);
     let pages: Vec<(String, String)> = paths
         .into_iter()
         .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
         .map(|path| {
             let text = std::fs::read_to_string(&path).expect("readable page");
-            let name = path.strip_prefix(&book).unwrap_or(&path);
-            (name.to_string_lossy().into_owned(), text)
+            let name = path
+                .strip_prefix(&book)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (name, text)
         })
         .collect();
     for figure in FIGURES {
         let image = format!("](figures/{})", figure.file);
-        let nested = format!("](../figures/{})", figure.file);
+        let nested_image = format!("](../figures/{})", figure.file);
         let shown_on: Vec<&str> = pages
             .iter()
             .flat_map(|(page, text)| {
-                let count = text.matches(&image).count() + text.matches(&nested).count();
+                let count = text.matches(&image).count() + text.matches(&nested_image).count();
                 std::iter::repeat_n(page.as_str(), count)
             })
             .collect();
@@ -1340,4 +1344,82 @@ fn claim_experiments_comparison_table() {
     let rings: Vec<f64> = defaults.points.iter().map(|p| p.0).collect();
     assert_eq!(rings, [1e-4f64.log10(), 3e-4f64.log10(), 1e-3f64.log10()]);
     assert_eq!(defaults.points[2], best);
+}
+
+/// experiment_bce_vs_mse.svg
+#[test]
+fn claim_experiment_bce_vs_mse() {
+    use lossbook::figures::experiment_bce_vs_mse as figure;
+    let data = figure::data().unwrap();
+    let [bce, mse] = &data.accuracy[..] else {
+        panic!("two losses");
+    };
+    assert_eq!(bce.label, "BCE, η = 1");
+    assert_eq!(mse.label, "MSE, η = 100");
+    assert_eq!(bce.points.len(), figure::SHOWN_STEPS + 1);
+    let first_at = |c: &Curve| c.points.iter().find(|p| p.1 >= 0.95).unwrap().0;
+    assert_eq!((first_at(bce), first_at(mse)), (3.0, 11.0));
+    // The same start: the same accuracy at step 0, 1 − 93.4 % (rounded).
+    assert_eq!(bce.points[0].1, mse.points[0].1);
+    assert!(close(1.0 - bce.points[0].1, 0.934, 0.0005));
+    for curve in [bce, mse] {
+        assert!(close(curve.points[60].1, 0.992, 0.0005), "{}", curve.label);
+    }
+}
+
+/// experiment_adaptive.svg
+#[test]
+fn claim_experiment_adaptive() {
+    use lossbook::figures::experiment_adaptive as figure;
+    let data = figure::data().unwrap();
+    let labels: Vec<&str> = data.sweeps.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["SGD + momentum", "Adam", "AdamW"]);
+    let bests: Vec<f64> = data
+        .sweeps
+        .iter()
+        .map(|c| c.ys().fold(f64::NEG_INFINITY, f64::max))
+        .collect();
+    let top = bests.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let bottom = bests.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(top - bottom < 0.002, "{bests:?}");
+    // Every pair of test intervals overlaps; training lies above test.
+    for a in &data.test_intervals {
+        for b in &data.test_intervals {
+            assert!(a.points[0].1 <= b.points[1].1 && b.points[0].1 <= a.points[1].1);
+        }
+    }
+    for (test, train) in data.test_intervals.iter().zip(&data.train_intervals) {
+        assert!(train.points[0].1 > test.points[1].1, "{}", test.label);
+    }
+}
+
+/// experiment_weight_decay.svg
+#[test]
+fn claim_experiment_weight_decay() {
+    use lossbook::figures::experiment_weight_decay as figure;
+    let data = figure::data().unwrap();
+    let names: Vec<&str> = data.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Adam + L2", "AdamW"]);
+    let peak = |curves: &[Curve]| {
+        curves
+            .iter()
+            .flat_map(|c| c.points.iter().map(move |p| (p.1, p.0, c.label.clone())))
+            .fold((f64::NEG_INFINITY, 0.0, String::new()), |best, p| {
+                if p.0 > best.0 { p } else { best }
+            })
+    };
+    let (l2_best, l2_x, l2_label) = peak(&data[0].1);
+    assert!(close(l2_x, 0.01f64.log10(), 1e-12) && l2_label == "λ = 0.001");
+    assert!(close(l2_best, 0.977, 0.0005), "{l2_best}");
+    let (w_best, w_x, w_label) = peak(&data[1].1);
+    assert!(close(w_x, 0.001f64.log10(), 1e-12) && w_label == "λ = 0.001");
+    assert!(close(w_best, 0.975, 0.0005), "{w_best}");
+    let last = |curves: &[Curve], label: &str| {
+        let curve = curves.iter().find(|c| c.label == label).unwrap();
+        let (x, y) = *curve.points.last().unwrap();
+        assert!(close(x, 0.03f64.log10(), 1e-12));
+        y
+    };
+    assert!(close(last(&data[0].1, "λ = 0.01"), 0.920, 0.0005));
+    assert!(close(last(&data[1].1, "λ = 1"), 0.935, 0.0005));
 }

@@ -19,10 +19,13 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 
+pub mod adaptive_generalisation;
 pub mod batch_size;
+pub mod bce_vs_mse;
 pub mod comparison_table;
 pub mod digits_mlp;
 pub mod focal_imbalance;
+pub mod weight_decay;
 
 /// The seeds every configuration runs over (initialisation and shuffles).
 pub const SEEDS: [u64; 5] = [0, 1, 2, 3, 4];
@@ -40,6 +43,21 @@ pub struct Experiment {
 
 /// Every experiment, in the order of the chapter's sections.
 pub const EXPERIMENTS: &[Experiment] = &[
+    Experiment {
+        id: bce_vs_mse::ID,
+        title: "FAQ Q1: BCE vs MSE from a saturated start (breast cancer)",
+        run: bce_vs_mse::run,
+    },
+    Experiment {
+        id: adaptive_generalisation::ID,
+        title: "FAQ Q2: SGD + momentum vs Adam vs AdamW (digits MLP, Wilson et al.)",
+        run: adaptive_generalisation::run,
+    },
+    Experiment {
+        id: weight_decay::ID,
+        title: "FAQ Q2: AdamW vs Adam + L2 (digits MLP)",
+        run: weight_decay::run,
+    },
     Experiment {
         id: "batch_size",
         title: "FAQ Q3: batch size, generalisation and escaping a shallow basin",
