@@ -162,6 +162,12 @@ fn the_page_prints_the_committed_mlp_results() {
         .map(|entry| format!("{:.1}", 100.0 * number(&entry["gap_to_best"])))
         .collect();
     printed(&format!("3e-4 costs {} points", gaps[1]));
+    let summary = include_str!("../book/src/summary.md");
+    let says = format!(
+        "3e-4 and 1e-4 fall {} and {} points short",
+        gaps[1], gaps[0]
+    );
+    assert!(summary.contains(&says), "the summary does not say “{says}”");
     printed(&format!("1e-4 costs {}", gaps[0]));
     for (name, key) in [("SGD", "sgd"), ("Adam", "adam")] {
         let windows = array(&mlp[&format!("{key}_windows")]);
