@@ -503,7 +503,7 @@ pub const CLAIMS: &[Claim] = &[
         "(added) On an imbalanced task, focal loss beats simply weighting the rare class.",
         "Digit 8 against the rest (1 in 10 positive), a linear model, each loss tuned on validation AP over α, η (and γ): test AP 0.895 ± 0.003 for focal (γ = 2) against 0.898 ± 0.003 for α-weighted BCE; recall 34 of 35 for both.",
         Verdict::Inconclusive,
-        "results/experiments/focal_imbalance.json (2026-12-04)",
+        "results/experiments/focal_imbalance.json (2-core AMD EPYC, 2026-12-04)",
         "tests/experiments_focal_imbalance.rs::focal_loss_is_not_separated_from_weighted_bce_on_test_ap",
     ),
     verified(
@@ -684,7 +684,7 @@ pub const CLAIMS: &[Claim] = &[
         "SGD is simple but needs tuning; it suits convex problems.",
         "On the digits MLP (40 epochs, B = 32, 13 rates from 1e-5 to 10), SGD's rates within 1 point of its best validation accuracy span 1.5 decades (0.1 to 3), as many as Adam's (0.001 to 0.03); within 5 points SGD's span 2.5 decades, Adam's 2.0. It needs tuning, but no more than Adam.",
         Verdict::Refuted,
-        "results/experiments/comparison_table.json (2026-12-04)",
+        "results/experiments/comparison_table.json (2-core AMD EPYC, 2026-12-04)",
         "tests/experiments_comparison_table.rs::sgds_window_of_good_rates_is_as_wide_as_adams",
     ),
     verified(
@@ -710,7 +710,7 @@ pub const CLAIMS: &[Claim] = &[
         "Momentum suits noisy gradients.",
         "On a κ = 100 quadratic with fresh gradient noise σ ∈ {0.01, 0.1, 1}, each method tuned: heavy ball's late loss is 1.49–1.62× below SGD's on every seed, but the 95 % intervals overlap and the factor does not grow with σ.",
         Verdict::Inconclusive,
-        "results/experiments/comparison_table.json (2026-12-04)",
+        "results/experiments/comparison_table.json (2-core AMD EPYC, 2026-12-04)",
         "tests/experiments_comparison_table.rs::momentums_advantage_is_within_the_noise_and_does_not_grow_with_it",
     ),
     experiment(
@@ -718,7 +718,7 @@ pub const CLAIMS: &[Claim] = &[
         "RMSprop suits non-stationary objectives.",
         "Tracking a moving target whose loss scale jumps 100× halfway, tuned RMSprop's mean squared error is 1.38e-3 against tuned SGD's 4.93e-2 (36×); with a constant scale the two are equal.",
         Verdict::Verified,
-        "results/experiments/comparison_table.json (2026-12-04)",
+        "results/experiments/comparison_table.json (2-core AMD EPYC, 2026-12-04)",
         "tests/experiments_comparison_table.rs::rmsprop_tracks_a_target_whose_scale_jumps_30_times_better_than_sgd",
     ),
     experiment(
@@ -726,7 +726,7 @@ pub const CLAIMS: &[Claim] = &[
         "Adam is a good default.",
         "On the digits MLP, Adam at its default 1e-3 is the best of 13 rates (validation 0.975), level with SGD at its own best rate (0.978); test 0.975 ± 0.002 against 0.971 ± 0.007.",
         Verdict::Verified,
-        "results/experiments/comparison_table.json (2026-12-04)",
+        "results/experiments/comparison_table.json (2-core AMD EPYC, 2026-12-04)",
         "tests/experiments_comparison_table.rs::adam_at_1e_3_is_its_best_rate_and_level_with_tuned_sgd",
     ),
     verified(
@@ -903,7 +903,7 @@ pub const CLAIMS: &[Claim] = &[
         "Q3: Small batches may escape local minima.",
         "On a tilted double well (barrier 5/12 above the shallow minimum), 88 of 200 SGD runs at B = 1 leave the shallow basin for the deep one (Wilson 0.373–0.509), none at any B ≥ 2 (0–0.019), 640 steps each.",
         Verdict::Verified,
-        "results/experiments/batch_size.json (2026-12-04)",
+        "results/experiments/batch_size.json (2-core AMD EPYC, 2026-12-04)",
         "tests/experiments_batch_size.rs::small_batches_escape_the_shallow_basin_and_large_ones_never_do",
     ),
     experiment(
@@ -911,7 +911,7 @@ pub const CLAIMS: &[Claim] = &[
         "Q3: Large batches may generalise worse.",
         "On the digits MLP, 40 epochs of plain SGD, each B at its tuned η: test accuracy 0.969–0.973 from B = 8 to the full batch; the full batch's gap 0.026 ± 0.005 against 0.029 ± 0.007 at B = 32. η scaled linearly with B loses 5.6 points at B ≥ 512.",
         Verdict::Inconclusive,
-        "results/experiments/batch_size.json (2026-12-04)",
+        "results/experiments/batch_size.json (2-core AMD EPYC, 2026-12-04)",
         "tests/experiments_batch_size.rs::at_tuned_rates_the_full_batch_generalises_as_well_as_b_32",
     ),
     cited(
@@ -944,7 +944,7 @@ pub const CLAIMS: &[Claim] = &[
         "Defaults: MSE for regression, cross-entropy for classification, Adam, learning rate 1e-3 to 1e-4 (3e-4).",
         "On the digits MLP (40 epochs), only 1e-3 of the three is within 1 point of Adam's best validation accuracy; 3e-4 is 2.5 points and 1e-4 9.5 points below. The loss pairings are the book's (FAQ Q1); the rate range is refuted at this budget.",
         Verdict::Refuted,
-        "results/experiments/comparison_table.json (2026-12-04)",
+        "results/experiments/comparison_table.json (2-core AMD EPYC, 2026-12-04)",
         "tests/experiments_comparison_table.rs::adam_at_3e_4_and_1e_4_falls_outside_the_good_window",
     ),
     measured(
