@@ -498,6 +498,14 @@ pub const CLAIMS: &[Claim] = &[
         "Focal loss with γ = 0 is α-weighted BCE, in both the probability and the logit form.",
         "tests/loss_properties.rs::focal_loss_with_gamma_zero_is_alpha_weighted_bce",
     ),
+    experiment(
+        OtherLosses,
+        "(added) On an imbalanced task, focal loss beats simply weighting the rare class.",
+        "Digit 8 against the rest (1 in 10 positive), a linear model, each loss tuned on validation AP over α, η (and γ): test AP 0.895 ± 0.003 for focal (γ = 2) against 0.898 ± 0.003 for α-weighted BCE; recall 34 of 35 for both.",
+        Verdict::Inconclusive,
+        "results/experiments/focal_imbalance.json (2-core AMD EPYC, 2026-12-04)",
+        "tests/experiments_focal_imbalance.rs::focal_loss_is_not_separated_from_weighted_bce_on_test_ap",
+    ),
     verified(
         OtherLosses,
         "Contrastive loss (y = 1 dissimilar) learns similarity.",
@@ -671,12 +679,13 @@ pub const CLAIMS: &[Claim] = &[
         "Scaling the gradient by c ∈ [1, 1000] changes Adadelta's first step by under 0.1 %; it is √(ε/(1 − ρ)) per coordinate to 0.1 % for |g| ≥ 0.1.",
         "tests/optimizers.rs::adadelta_first_step_ignores_the_scale_of_the_objective",
     ),
-    cited(
+    experiment(
         Comparison,
         "SGD is simple but needs tuning; it suits convex problems.",
-        "Plain SGD has one hyperparameter whose good value depends on the problem's curvature.",
-        "Ruder, An overview of gradient descent optimization algorithms (2016)",
-        "'needs tuning' is practical experience across many problems, not one computation",
+        "On the digits MLP (40 epochs, B = 32, 13 rates from 1e-5 to 10), SGD's rates within 1 point of its best validation accuracy span 1.5 decades (0.1 to 3), as many as Adam's (0.001 to 0.03); within 5 points SGD's span 2.5 decades, Adam's 2.0. It needs tuning, but no more than Adam.",
+        Verdict::Refuted,
+        "results/experiments/comparison_table.json (2-core AMD EPYC, 2026-12-04)",
+        "tests/experiments_comparison_table.rs::sgds_window_of_good_rates_is_as_wide_as_adams",
     ),
     verified(
         Comparison,
@@ -696,12 +705,29 @@ pub const CLAIMS: &[Claim] = &[
         "…and tuned momentum and Nesterov need 6 epochs to an excess below 1e-10 against tuned GD's 8; momentum's best μ is the smallest on the grid, 0.01.",
         "tests/comparison.rs::on_the_well_conditioned_problem_momentum_saves_two_epochs_of_eight",
     ),
-    cited(
+    experiment(
         Comparison,
-        "Momentum suits noisy gradients; RMSprop suits non-stationary objectives; Adam is a good default.",
-        "Rules of thumb from practice.",
-        "Ruder (2016); Kingma & Ba, Adam (2015); Tieleman & Hinton, RMSprop lecture 6.5 (2012)",
-        "claims about typical behaviour over many real tasks",
+        "Momentum suits noisy gradients.",
+        "On a κ = 100 quadratic with fresh gradient noise σ ∈ {0.01, 0.1, 1}, each method tuned: heavy ball's late loss is 1.49–1.62× below SGD's on every seed, but the 95 % intervals overlap and the factor does not grow with σ.",
+        Verdict::Inconclusive,
+        "results/experiments/comparison_table.json (2-core AMD EPYC, 2026-12-04)",
+        "tests/experiments_comparison_table.rs::momentums_advantage_is_within_the_noise_and_does_not_grow_with_it",
+    ),
+    experiment(
+        Comparison,
+        "RMSprop suits non-stationary objectives.",
+        "Tracking a moving target whose loss scale jumps 100× halfway, tuned RMSprop's mean squared error is 1.38e-3 against tuned SGD's 4.93e-2 (36×); with a constant scale the two are equal.",
+        Verdict::Verified,
+        "results/experiments/comparison_table.json (2-core AMD EPYC, 2026-12-04)",
+        "tests/experiments_comparison_table.rs::rmsprop_tracks_a_target_whose_scale_jumps_30_times_better_than_sgd",
+    ),
+    experiment(
+        Comparison,
+        "Adam is a good default.",
+        "On the digits MLP, Adam at its default 1e-3 is the best of 13 rates (validation 0.975), level with SGD at its own best rate (0.978); test 0.975 ± 0.002 against 0.971 ± 0.007.",
+        Verdict::Verified,
+        "results/experiments/comparison_table.json (2-core AMD EPYC, 2026-12-04)",
+        "tests/experiments_comparison_table.rs::adam_at_1e_3_is_its_best_rate_and_level_with_tuned_sgd",
     ),
     verified(
         Comparison,
@@ -878,12 +904,21 @@ pub const CLAIMS: &[Claim] = &[
         "The variance of a mini-batch gradient is σ²/B · (N − B)/(N − 1).",
         "tests/training.rs::mini_batch_gradient_variance_falls_as_one_over_b",
     ),
-    cited(
+    experiment(
         Faq,
-        "Q3: Large batches may generalise worse; small batches may escape local minima.",
-        "Observed in deep networks.",
-        "Keskar et al., On Large-Batch Training for Deep Learning (2017)",
-        "the linear problems here have a single minimum and no generalisation gap to measure",
+        "Q3: Small batches may escape local minima.",
+        "On a tilted double well (barrier 5/12 above the shallow minimum), 88 of 200 SGD runs at B = 1 leave the shallow basin for the deep one (Wilson 0.373–0.509), none at any B ≥ 2 (0–0.019), 640 steps each.",
+        Verdict::Verified,
+        "results/experiments/batch_size.json (2-core AMD EPYC, 2026-12-04)",
+        "tests/experiments_batch_size.rs::small_batches_escape_the_shallow_basin_and_large_ones_never_do",
+    ),
+    experiment(
+        Faq,
+        "Q3: Large batches may generalise worse.",
+        "On the digits MLP, 40 epochs of plain SGD, each B at its tuned η: test accuracy 0.969–0.973 from B = 8 to the full batch; the full batch's gap 0.026 ± 0.005 against 0.029 ± 0.007 at B = 32. η scaled linearly with B loses 5.6 points at B ≥ 512.",
+        Verdict::Inconclusive,
+        "results/experiments/batch_size.json (2-core AMD EPYC, 2026-12-04)",
+        "tests/experiments_batch_size.rs::at_tuned_rates_the_full_batch_generalises_as_well_as_b_32",
     ),
     cited(
         Faq,
@@ -910,12 +945,13 @@ pub const CLAIMS: &[Claim] = &[
         "The monitor stops GD once ‖∇J‖ < 1e-6.",
         "tests/training.rs::the_monitor_stops_when_the_gradient_vanishes",
     ),
-    cited(
+    experiment(
         Summary,
         "Defaults: MSE for regression, cross-entropy for classification, Adam, learning rate 1e-3 to 1e-4 (3e-4).",
-        "Reasonable starting points.",
-        "PyTorch documentation (torch.optim); common practice",
-        "starting points for unseen problems, not properties of a computation",
+        "On the digits MLP (40 epochs), only 1e-3 of the three is within 1 point of Adam's best validation accuracy; 3e-4 is 2.5 points and 1e-4 9.5 points below. The loss pairings are the book's (FAQ Q1); the rate range is refuted at this budget.",
+        Verdict::Refuted,
+        "results/experiments/comparison_table.json (2-core AMD EPYC, 2026-12-04)",
+        "tests/experiments_comparison_table.rs::adam_at_3e_4_and_1e_4_falls_outside_the_good_window",
     ),
     measured(
         Performance,

@@ -170,7 +170,7 @@ impl Objective for LinearRegression {
 
 /// One draw from N(0, 1) by the Box–Muller transform, so that the data
 /// depend only on the seeded generator, not on a distribution crate's version.
-fn standard_normal(rng: &mut impl Rng) -> f64 {
+pub(crate) fn standard_normal(rng: &mut impl Rng) -> f64 {
     let u1: f64 = 1.0 - rng.r#gen::<f64>();
     let u2: f64 = rng.r#gen::<f64>();
     (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()

@@ -1093,6 +1093,53 @@ fn a_schedule_and_a_plateau_rule_together_are_an_error() {
     );
 }
 
+/// The experiments' own problems and statistics reject what would make
+/// their numbers meaningless.
+#[test]
+fn the_experiments_problems_and_statistics_reject_bad_settings() {
+    use lossbook::experiments::batch_size::{TiltedDoubleWell, basin_run, wilson};
+    use lossbook::experiments::comparison_table::{
+        DRIFT, DriftingTarget, NoisyQuadratic, Rule, drift_run, quadratic_run,
+    };
+    use lossbook::experiments::focal_imbalance::{FocalLogistic, average_precision, recall};
+    invalid("samples", TiltedDoubleWell::new(3, 1.0));
+    invalid("samples", TiltedDoubleWell::new(0, 1.0));
+    invalid("spread", TiltedDoubleWell::new(4, -1.0));
+    invalid("batch", basin_run(3, 0));
+    invalid("batch", basin_run(128, 0));
+    assert!(matches!(
+        basin_run(0, 0),
+        Err(Error::InvalidParameter { .. })
+    ));
+    invalid("successes", wilson(3, 2));
+    invalid("successes", wilson(0, 0));
+    invalid("kappa", NoisyQuadratic::new(0.0, 1.0));
+    invalid("sigma", NoisyQuadratic::new(100.0, -1.0));
+    let bad = NoisyQuadratic {
+        kappa: f64::NAN,
+        sigma: 1.0,
+    };
+    invalid("kappa", quadratic_run(&bad, Rule::Sgd { lr: 0.01 }, 0));
+    let still = DriftingTarget {
+        period: 0.0,
+        ..DRIFT
+    };
+    invalid("period", drift_run(&still, Rule::Sgd { lr: 0.01 }, 0));
+    invalid("lr", drift_run(&DRIFT, Rule::Sgd { lr: -0.01 }, 0));
+    invalid(
+        "alpha",
+        FocalLogistic::new(DMatrix::zeros(1, 1), vec![1.0], 1.5, 2.0, 0.0),
+    );
+    assert!(matches!(
+        average_precision(&[1.0, 0.0], &[0.5]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        recall(&[0.0, 0.0], &[0.5, 0.1], 0.0),
+        Err(Error::Empty { .. })
+    ));
+}
+
 #[test]
 fn the_experiments_reject_bad_input() {
     use lossbook::experiments::bce_vs_mse::SigmoidMse;

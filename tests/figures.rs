@@ -1283,6 +1283,127 @@ fn claim_log_cosh() {
     assert!(close(at(log_cosh, 3.0), 2.31, 5e-3) && close(at(huber, 3.0), 2.5, 1e-12));
 }
 
+/// experiments_focal_imbalance.svg
+#[test]
+fn claim_experiments_focal_imbalance() {
+    use lossbook::figures::focal_imbalance;
+    let curves = focal_imbalance::focal_data().unwrap();
+    let [ap, recall] = &curves[..] else {
+        panic!("AP and recall");
+    };
+    let gammas: Vec<f64> = ap.points.iter().map(|p| p.0).collect();
+    assert_eq!(gammas, [0.0, 0.5, 1.0, 2.0, 5.0]);
+    // "The best AP stays between 0.860 (γ = 0) and 0.866 (γ = 2)".
+    let lowest = ap
+        .points
+        .iter()
+        .copied()
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap();
+    let highest = ap
+        .points
+        .iter()
+        .copied()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap();
+    assert_eq!(
+        (lowest.0, format!("{:.3}", lowest.1)),
+        (0.0, "0.860".to_string())
+    );
+    assert_eq!(
+        (highest.0, format!("{:.3}", highest.1)),
+        (2.0, "0.866".to_string())
+    );
+    let (low, high) = focal_imbalance::Y_RANGE;
+    for point in ap.points.iter().chain(&recall.points) {
+        assert!(low < point.1 && point.1 < high, "{point:?} is off the axis");
+    }
+}
+
+/// experiments_batch_size.svg
+#[test]
+fn claim_experiments_batch_size() {
+    use lossbook::figures::batch_size;
+    let (basin, intervals) = batch_size::basin_data().unwrap();
+    let batches: Vec<f64> = basin.points.iter().map(|p| p.0.exp2().round()).collect();
+    assert_eq!(batches, [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0]);
+    // "0.44 at B = 1, none at any B ≥ 2", each inside its Wilson interval.
+    assert_eq!(basin.points[0].1, 0.44);
+    assert!(basin.points[1..].iter().all(|p| p.1 == 0.0));
+    for (point, interval) in basin.points.iter().zip(&intervals) {
+        let (low, high) = (interval.points[0].1, interval.points[1].1);
+        assert!(
+            low <= point.1 && point.1 <= high && high <= 1.0,
+            "{point:?}"
+        );
+    }
+    let curves = batch_size::mlp_data().unwrap();
+    let [test, train, scaled] = &curves[..] else {
+        panic!("three curves");
+    };
+    let shown = |c: &Curve| {
+        c.points
+            .iter()
+            .map(|p| format!("{:.3}", p.1))
+            .collect::<Vec<_>>()
+    };
+    let test_values = shown(test);
+    assert_eq!(test_values.iter().min().unwrap(), "0.969");
+    assert_eq!(test_values.iter().max().unwrap(), "0.973");
+    assert!(train.ys().all(|y| y >= 0.9985), "{:?}", shown(train));
+    assert_eq!(test.points.last().unwrap().0.exp2().round(), 1078.0);
+    assert_eq!(scaled.points[3].0, 9.0);
+    assert_eq!(format!("{:.3}", scaled.points[3].1), "0.916");
+    let (low, high) = batch_size::Y_RANGE;
+    assert!(
+        curves
+            .iter()
+            .flat_map(|c| c.ys())
+            .all(|y| low < y && y < high)
+    );
+}
+
+/// experiments_comparison_table.svg
+#[test]
+fn claim_experiments_comparison_table() {
+    use lossbook::figures::comparison_table;
+    let curves = comparison_table::momentum_data().unwrap();
+    let [sgd, momentum, effective] = &curves[..] else {
+        panic!("three curves");
+    };
+    for ((s, m), e) in sgd
+        .points
+        .iter()
+        .zip(&momentum.points)
+        .zip(&effective.points)
+    {
+        // "1.5 to 1.6 times below tuned SGD at every σ".
+        let ratio = s.1 / m.1;
+        assert!((1.45..1.65).contains(&ratio), "σ = 10^{}: {ratio}", s.0);
+        // "lands on tuned SGD, not on momentum": within 1 % of SGD.
+        assert!((e.1 / s.1 - 1.0).abs() < 0.01, "{e:?} vs {s:?}");
+    }
+    let (low, high) = comparison_table::LOSS_RANGE;
+    assert!(
+        curves
+            .iter()
+            .flat_map(|c| c.ys())
+            .all(|y| low < y && y < high)
+    );
+    let (sweeps, defaults) = comparison_table::sweep_data().unwrap();
+    let adam = &sweeps[1];
+    let best = adam
+        .points
+        .iter()
+        .copied()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap();
+    assert_eq!(best.0, -3.0, "Adam's best rate is 1e-3");
+    let rings: Vec<f64> = defaults.points.iter().map(|p| p.0).collect();
+    assert_eq!(rings, [1e-4f64.log10(), 3e-4f64.log10(), 1e-3f64.log10()]);
+    assert_eq!(defaults.points[2], best);
+}
+
 /// experiment_bce_vs_mse.svg
 #[test]
 fn claim_experiment_bce_vs_mse() {

@@ -20,8 +20,11 @@ use std::path::PathBuf;
 use crate::error::{Error, Result};
 
 pub mod adaptive_generalisation;
+pub mod batch_size;
 pub mod bce_vs_mse;
+pub mod comparison_table;
 pub mod digits_mlp;
+pub mod focal_imbalance;
 pub mod weight_decay;
 
 /// The seeds every configuration runs over (initialisation and shuffles).
@@ -54,6 +57,21 @@ pub const EXPERIMENTS: &[Experiment] = &[
         id: weight_decay::ID,
         title: "FAQ Q2: AdamW vs Adam + L2 (digits MLP)",
         run: weight_decay::run,
+    },
+    Experiment {
+        id: "batch_size",
+        title: "FAQ Q3: batch size, generalisation and escaping a shallow basin",
+        run: batch_size::run,
+    },
+    Experiment {
+        id: "comparison_table",
+        title: "The comparison table: momentum with noise, RMSprop with drift, Adam's default rates",
+        run: comparison_table::run,
+    },
+    Experiment {
+        id: "focal_imbalance",
+        title: "Focal loss against α-weighted BCE on one digit against the rest",
+        run: focal_imbalance::run,
     },
 ];
 

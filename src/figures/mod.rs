@@ -18,11 +18,14 @@ use std::path::{Path, PathBuf};
 
 use plotters::drawing::DrawingAreaErrorKind;
 
+pub mod batch_size;
 pub mod classification;
+pub mod comparison_table;
 pub mod experiment_adaptive;
 pub mod experiment_bce_vs_mse;
 pub mod experiment_data;
 pub mod experiment_weight_decay;
+pub mod focal_imbalance;
 pub mod information;
 pub mod interactive;
 pub mod metric;
@@ -106,6 +109,9 @@ pub const FIGURES: &[Figure] = &[
     experiment_bce_vs_mse::FIGURE,
     experiment_adaptive::FIGURE,
     experiment_weight_decay::FIGURE,
+    batch_size::BATCH_SIZE,
+    comparison_table::COMPARISON_TABLE,
+    focal_imbalance::FOCAL_IMBALANCE,
 ];
 
 /// The directory the committed figures live in: `figures/` at the top of
