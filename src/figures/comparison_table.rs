@@ -63,7 +63,7 @@ pub fn momentum_data() -> Result<Vec<Curve>> {
     Ok(vec![
         curve("SGD, tuned η", "sgd")?,
         curve("momentum, tuned η and β", "momentum")?,
-        curve("SGD at η/(1 − β)", "sgd_at_effective_rate")?,
+        curve("SGD at η/(1 − β): under SGD", "sgd_at_effective_rate")?,
     ])
 }
 

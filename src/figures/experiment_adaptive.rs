@@ -97,11 +97,11 @@ fn render() -> Result<String> {
                 y: padded(sweep_low, 1.0),
             },
         )?;
-        plot::draw_all(&mut sweep, &data.sweeps, SeriesLabelPosition::LowerLeft)?;
+        plot::draw_all(&mut sweep, &data.sweeps, SeriesLabelPosition::LowerRight)?;
         let mut bars = plot::linear_chart(
             &halves[1],
             &Axes {
-                caption: Some("tuned: test (thick), training (thin), 95 % CI"),
+                caption: Some("test (thick), training (thin): mean, 95 % CI"),
                 x_label: "method",
                 y_label: "",
                 x: 0.5..data.test_intervals.len() as f64 + 0.75,
@@ -120,11 +120,23 @@ fn render() -> Result<String> {
             };
             plot::draw_curve(&mut bars, test, style)?;
             plot::draw_curve(&mut bars, train, plot::style(i))?;
+            // A tick at each mean, so that an interval of zero width (a
+            // training accuracy of 1 in every seed) still shows.
+            for interval in [test, train] {
+                let [(x, low), (_, high)] = interval.points[..] else {
+                    continue;
+                };
+                let mean = Curve::new(
+                    "",
+                    vec![(x - 0.1, (low + high) / 2.0), (x + 0.1, (low + high) / 2.0)],
+                );
+                plot::draw_curve(&mut bars, &mean, plot::style(i))?;
+            }
         }
         plot::legend(
             &bars,
             &plot::entries(&data.test_intervals),
-            SeriesLabelPosition::LowerRight,
+            SeriesLabelPosition::MiddleMiddle,
         )
     })
 }

@@ -10,7 +10,7 @@ use super::{Figure, Result};
 /// `experiment_bce_vs_mse.svg`.
 pub const FIGURE: Figure = Figure {
     file: "experiment_bce_vs_mse.svg",
-    title: "Breast cancer from a saturated start: BCE vs MSE (mean of 5 seeds)",
+    title: "BCE vs MSE from a saturated start (breast cancer, 5 seeds)",
     caption: "Both losses start from the same weights, which put 93.4 % of the training \
               samples on the wrong side (mean over the seeds). Each at its tuned rate (BCE η = 1, MSE η = 100), \
               the mean training accuracy over the seeds passes 95 % at step 3 with BCE \
