@@ -238,7 +238,7 @@ fn ledger_statement(test: &str) -> &'static str {
 
 /// The numbers of the construction's table, and its verdict: GD reaches the
 /// minimum-norm solution (relative distance below 1e-14, test error 0) in
-/// every draw; Adam, at every rate, interpolates (training MSE below 1e-5,
+/// every draw; Adam, at every rate, interpolates (training MSE below 1e-4,
 /// no training error) but lies over twice the minimum norm's length away
 /// and misclassifies every negative point (test error 1 − p) in every draw.
 #[test]
