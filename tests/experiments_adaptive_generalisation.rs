@@ -10,35 +10,10 @@ use lossbook::experiments::adaptive_generalisation::{self as experiment, grids};
 use lossbook::experiments::digits_mlp::{self, Method};
 use serde_json::Value;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod common;
+use common::{printed, spread};
 
-fn results() -> Value {
-    let path = format!("{ROOT}/results/experiments/adaptive_generalisation.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn page() -> String {
-    std::fs::read_to_string(format!(
-        "{ROOT}/book/src/experiments/adaptive_generalisation.md"
-    ))
-    .unwrap()
-}
-
-fn printed(page: &str, text: &str) {
-    assert!(page.contains(text), "the page does not print `{text}`");
-}
-
-fn spread(value: &Value) -> Spread {
-    let f = |key: &str| value[key].as_f64().unwrap();
-    Spread {
-        n: value["n"].as_u64().unwrap() as usize,
-        mean: f("mean"),
-        std: f("std"),
-        min: f("min"),
-        max: f("max"),
-        half_width: f("half_width"),
-    }
-}
+const ID: &str = "adaptive_generalisation";
 
 /// The method the validation split picked, rebuilt from the results.
 fn best(entry: &Value) -> Method {
@@ -59,7 +34,7 @@ fn best(entry: &Value) -> Method {
 
 #[test]
 fn the_grids_are_the_ones_the_results_record() {
-    let json = results();
+    let json = common::results(ID);
     for (entry, grid) in json["methods"].as_array().unwrap().iter().zip(grids()) {
         let swept: Vec<Value> = entry["sweep"]
             .as_array()
@@ -81,7 +56,7 @@ fn the_grids_are_the_ones_the_results_record() {
 /// tuned Adam, seed 0.
 #[test]
 fn one_digits_run_reproduces_the_committed_results_bit_for_bit() {
-    let json = results();
+    let json = common::results(ID);
     let entry = &json["methods"][1];
     let task = digits_mlp::digits_task(0.0).unwrap();
     let outcome =
@@ -92,7 +67,7 @@ fn one_digits_run_reproduces_the_committed_results_bit_for_bit() {
 /// One draw of the constructed problem, re-computed from scratch (seed 0).
 #[test]
 fn one_draw_of_the_construction_reproduces_bit_for_bit() {
-    let json = results();
+    let json = common::results(ID);
     let draw: Vec<Value> = experiment::wilson_run(0)
         .unwrap()
         .iter()
@@ -117,8 +92,8 @@ fn points_interval(s: &Spread) -> String {
 /// `book/src/experiments/adaptive_generalisation.md`, from the committed results.
 #[test]
 fn the_page_prints_the_committed_digits_numbers() {
-    let json = results();
-    let page = page();
+    let json = common::results(ID);
+    let page = common::page(ID);
     let protocol = &json["protocol"];
     assert_eq!(protocol["batch"], 32);
     assert_eq!(protocol["epochs"], 50);
@@ -201,7 +176,7 @@ fn the_page_prints_the_committed_digits_numbers() {
 /// seeds' noise.
 #[test]
 fn momentum_and_adam_generalise_alike_on_the_digits() {
-    let json = results();
+    let json = common::results(ID);
     let methods = json["methods"].as_array().unwrap();
     assert_eq!(methods[0]["method"], "SGD + momentum");
     for other in &methods[1..] {
@@ -211,7 +186,7 @@ fn momentum_and_adam_generalise_alike_on_the_digits() {
         }
     }
     // The ledger's statement prints these numbers.
-    let statement = ledger_statement("momentum_and_adam_generalise_alike_on_the_digits");
+    let statement = common::ledger(ID, "momentum_and_adam_generalise_alike_on_the_digits");
     for entry in methods {
         let name = entry["method"].as_str().unwrap();
         let test = format!(
@@ -226,16 +201,6 @@ fn momentum_and_adam_generalise_alike_on_the_digits() {
     }
 }
 
-/// The statement of the ledger row backed by `test` in this file.
-fn ledger_statement(test: &str) -> &'static str {
-    let reference = format!("tests/experiments_adaptive_generalisation.rs::{test}");
-    lossbook::claims::CLAIMS
-        .iter()
-        .find(|claim| claim.status.test() == Some(reference.as_str()))
-        .unwrap()
-        .statement
-}
-
 /// The numbers of the construction's table, and its verdict: GD reaches the
 /// minimum-norm solution (relative distance below 1e-14, test error 0) in
 /// every draw; Adam, at every rate, interpolates (training MSE below 1e-4,
@@ -243,8 +208,8 @@ fn ledger_statement(test: &str) -> &'static str {
 /// and misclassifies every negative point (test error 1 − p) in every draw.
 #[test]
 fn gd_finds_the_minimum_norm_solution_and_adam_a_worse_one() {
-    let json = results();
-    let page = page();
+    let json = common::results(ID);
+    let page = common::page(ID);
     let wilson = &json["wilson"];
     assert_eq!(
         (
@@ -315,7 +280,10 @@ fn gd_finds_the_minimum_norm_solution_and_adam_a_worse_one() {
     }
     let norm = f(&summary[1]["norm_ratio"]["mean"]);
     assert_eq!(format!("{norm:.1}"), "2.6");
-    let statement = ledger_statement("gd_finds_the_minimum_norm_solution_and_adam_a_worse_one");
+    let statement = common::ledger(
+        ID,
+        "gd_finds_the_minimum_norm_solution_and_adam_a_worse_one",
+    );
     for text in [
         "40 samples, p = 0.7, 5 draws",
         "to 1e-14 relative",

@@ -8,22 +8,16 @@ use lossbook::experiments::digits_mlp::{self, Method};
 use lossbook::experiments::{SEEDS, Spread};
 use serde_json::Value;
 
+mod common;
+use common::number;
+
+const ID: &str = "batch_size";
+
 const PAGE: &str = include_str!("../book/src/experiments/batch_size.md");
 const RESULTS: &str = include_str!("../results/experiments/batch_size.json");
 
 fn results() -> Value {
     serde_json::from_str(RESULTS).expect("the committed results parse")
-}
-
-fn number(value: &Value) -> f64 {
-    value
-        .as_f64()
-        .unwrap_or_else(|| panic!("not a number: {value}"))
-}
-
-/// Asserts that the page prints `text`.
-fn printed(text: &str) {
-    assert!(PAGE.contains(text), "the page does not print “{text}”");
 }
 
 /// A spread as the page prints it: `0.971 ± 0.007`.
@@ -52,15 +46,18 @@ fn spread_of(summary: &Value, measure: &str) -> Spread {
 fn the_page_prints_the_committed_basin_table() {
     let r = results();
     for row in rows(&r["basin"], "rows") {
-        printed(&format!(
-            "| {} | {:.2} | {} of {} | {:.3} – {:.3} |",
-            row["batch"],
-            number(&row["noise_std"]),
-            row["deep"],
-            row["runs"],
-            number(&row["wilson_low"]),
-            number(&row["wilson_high"])
-        ));
+        common::printed(
+            PAGE,
+            &format!(
+                "| {} | {:.2} | {} of {} | {:.3} – {:.3} |",
+                row["batch"],
+                number(&row["noise_std"]),
+                row["deep"],
+                row["runs"],
+                number(&row["wilson_low"]),
+                number(&row["wilson_high"])
+            ),
+        );
     }
     let basin = &r["basin"];
     assert_eq!(
@@ -71,11 +68,17 @@ fn the_page_prints_the_committed_basin_table() {
         ),
         (0.05, 3.0, Value::from(640))
     );
-    printed("640 steps of\nplain SGD at $\\eta = 0.05$, with $s = 3$");
+    common::printed(
+        PAGE,
+        "640 steps of\nplain SGD at $\\eta = 0.05$, with $s = 3$",
+    );
     let rows = rows(basin, "rows");
     let ratio = number(&rows[1]["noise_std"]) / number(&rows[0]["noise_std"]);
-    printed(&format!("noise is {ratio:.2} times that of $B = 1$"));
-    printed(&format!("At $B = 1$, {} of the 200 runs", rows[0]["deep"]));
+    common::printed(PAGE, &format!("noise is {ratio:.2} times that of $B = 1$"));
+    common::printed(
+        PAGE,
+        &format!("At $B = 1$, {} of the 200 runs", rows[0]["deep"]),
+    );
 }
 
 #[test]
@@ -90,16 +93,19 @@ fn the_page_prints_the_committed_mlp_table() {
         } else {
             tuned["batch"].to_string()
         };
-        printed(&format!(
-            "| {batch} | {} | {:.3} | {:.3} | {} | {} | {:.2} | {} |",
-            number(&t["best"]["lr"]),
-            number(&t["validation_accuracy"]["mean"]),
-            number(&t["train_accuracy"]["mean"]),
-            mean_pm(&t["test_accuracy"]),
-            mean_pm(&t["gap"]),
-            number(&s["best"]["lr"]),
-            mean_pm(&s["test_accuracy"]),
-        ));
+        common::printed(
+            PAGE,
+            &format!(
+                "| {batch} | {} | {:.3} | {:.3} | {} | {} | {:.2} | {} |",
+                number(&t["best"]["lr"]),
+                number(&t["validation_accuracy"]["mean"]),
+                number(&t["train_accuracy"]["mean"]),
+                mean_pm(&t["test_accuracy"]),
+                mean_pm(&t["gap"]),
+                number(&s["best"]["lr"]),
+                mean_pm(&s["test_accuracy"]),
+            ),
+        );
         assert_eq!(t["best_at_lr_edge"], false, "B = {batch}");
         // The spreads are those of the per-seed runs.
         for measure in ["test_accuracy", "train_accuracy"] {
@@ -110,7 +116,7 @@ fn the_page_prints_the_committed_mlp_table() {
             assert_eq!(format!("{:.1}", 100.0 * loss), "5.6", "B = {batch}");
         }
     }
-    printed("cost 5.6 points of test accuracy");
+    common::printed(PAGE, "cost 5.6 points of test accuracy");
 }
 
 #[test]
@@ -205,40 +211,19 @@ fn at_tuned_rates_the_full_batch_generalises_as_well_as_b_32() {
     }
 }
 
-/// The ledger's statement for the claim that `test` backs.
-fn ledger(test: &str) -> &'static str {
-    lossbook::claims::CLAIMS
-        .iter()
-        .find(|claim| {
-            claim
-                .status
-                .test()
-                .is_some_and(|t| t.ends_with(&format!("::{test}")))
-        })
-        .unwrap_or_else(|| panic!("no ledger row names {test}"))
-        .statement
-}
-
-/// Asserts that the ledger's statement for `test` says `text`.
-fn stated(test: &str, text: &str) {
-    let statement = ledger(test);
-    assert!(
-        statement.contains(text),
-        "the ledger row of {test} does not say “{text}”: {statement}"
-    );
-}
-
 /// The numbers of both ledger rows are those of the committed results.
 #[test]
 fn the_ledger_rows_state_the_committed_numbers() {
     let r = results();
     let rows = rows(&r["basin"], "rows");
     let test = "small_batches_escape_the_shallow_basin_and_large_ones_never_do";
-    stated(
+    common::stated(
+        ID,
         test,
         &format!("{} of 200 SGD runs at B = 1", rows[0]["deep"]),
     );
-    stated(
+    common::stated(
+        ID,
         test,
         &format!(
             "(Wilson {:.3}–{:.3})",
@@ -246,7 +231,8 @@ fn the_ledger_rows_state_the_committed_numbers() {
             number(&rows[0]["wilson_high"])
         ),
     );
-    stated(
+    common::stated(
+        ID,
         test,
         &format!(
             "none at any B ≥ 2 (0–{:.3})",
@@ -259,7 +245,8 @@ fn the_ledger_rows_state_the_committed_numbers() {
         let row = tuned.iter().find(|row| row["batch"] == batch).unwrap();
         mean_pm(&row["tuned"]["gap"])
     };
-    stated(
+    common::stated(
+        ID,
         name,
         &format!(
             "the full batch's gap {} against {} at B = 32",
@@ -272,10 +259,11 @@ fn the_ledger_rows_state_the_committed_numbers() {
         .map(|row| format!("{:.3}", number(&row["tuned"]["test_accuracy"]["mean"])))
         .collect();
     let (low, high) = (tests.iter().min().unwrap(), tests.iter().max().unwrap());
-    stated(
+    common::stated(
+        ID,
         name,
         &format!("test accuracy {low}–{high} from B = 8 to the full batch"),
     );
     // The 5.6 points are checked against the results in the MLP table test.
-    stated(name, "loses 5.6 points at B ≥ 512");
+    common::stated(ID, name, "loses 5.6 points at B ≥ 512");
 }

@@ -8,32 +8,10 @@ use lossbook::experiments::Spread;
 use lossbook::experiments::bce_vs_mse::{self, Loss};
 use serde_json::Value;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod common;
+use common::{printed, spread};
 
-fn results() -> Value {
-    let path = format!("{ROOT}/results/experiments/bce_vs_mse.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn page() -> String {
-    std::fs::read_to_string(format!("{ROOT}/book/src/experiments/bce_vs_mse.md")).unwrap()
-}
-
-fn printed(page: &str, text: &str) {
-    assert!(page.contains(text), "the page does not print `{text}`");
-}
-
-fn spread(value: &Value) -> Spread {
-    let f = |key: &str| value[key].as_f64().unwrap();
-    Spread {
-        n: value["n"].as_u64().unwrap() as usize,
-        mean: f("mean"),
-        std: f("std"),
-        min: f("min"),
-        max: f("max"),
-        half_width: f("half_width"),
-    }
-}
+const ID: &str = "bce_vs_mse";
 
 fn loss(json: &Value, index: usize) -> &Value {
     &json["losses"][index]
@@ -41,7 +19,7 @@ fn loss(json: &Value, index: usize) -> &Value {
 
 #[test]
 fn the_protocol_is_the_one_the_page_states() {
-    let json = results();
+    let json = common::results(ID);
     let protocol = &json["protocol"];
     assert_eq!(protocol["steps"], bce_vs_mse::STEPS);
     assert_eq!(protocol["optimizer"], "full-batch gradient descent");
@@ -56,7 +34,7 @@ fn the_protocol_is_the_one_the_page_states() {
 /// rate of each loss, seed 0, every epoch's loss and accuracies.
 #[test]
 fn one_run_per_loss_reproduces_the_committed_results_bit_for_bit() {
-    let json = results();
+    let json = common::results(ID);
     let task = bce_vs_mse::cancer_task().unwrap();
     for (index, which) in [Loss::Bce, Loss::Mse].into_iter().enumerate() {
         let lr = loss(&json, index)["best_lr"].as_f64().unwrap();
@@ -80,8 +58,8 @@ fn percent_interval(s: &Spread) -> String {
 /// Every number of `book/src/experiments/bce_vs_mse.md`, from the committed results.
 #[test]
 fn the_page_prints_the_committed_numbers() {
-    let json = results();
-    let page = page();
+    let json = common::results(ID);
+    let page = common::page(ID);
     let start = &json["start"];
     printed(
         &page,
@@ -193,7 +171,7 @@ fn the_page_prints_the_committed_numbers() {
 /// higher test accuracy, is also beyond the seeds' noise.
 #[test]
 fn bce_reaches_95_percent_training_accuracy_in_fewer_steps_than_mse() {
-    let json = results();
+    let json = common::results(ID);
     let bce = spread(&loss(&json, 0)["steps_to_target"]);
     let mse = spread(&loss(&json, 1)["steps_to_target"]);
     assert_eq!((bce.n, mse.n), (5, 5), "every seed reached 95 %");

@@ -8,17 +8,16 @@ use lossbook::experiments::digits_mlp::{self, Method};
 use lossbook::experiments::{SEEDS, Spread};
 use serde_json::Value;
 
+mod common;
+use common::number;
+
+const ID: &str = "comparison_table";
+
 const PAGE: &str = include_str!("../book/src/experiments/comparison_table.md");
 const RESULTS: &str = include_str!("../results/experiments/comparison_table.json");
 
 fn results() -> Value {
     serde_json::from_str(RESULTS).expect("the committed results parse")
-}
-
-fn number(value: &Value) -> f64 {
-    value
-        .as_f64()
-        .unwrap_or_else(|| panic!("not a number: {value}"))
 }
 
 fn array(value: &Value) -> &Vec<Value> {
@@ -27,11 +26,6 @@ fn array(value: &Value) -> &Vec<Value> {
 
 fn values(value: &Value) -> Vec<f64> {
     array(value).iter().map(number).collect()
-}
-
-/// Asserts that the page prints `text`.
-fn printed(text: &str) {
-    assert!(PAGE.contains(text), "the page does not print “{text}”");
 }
 
 /// A measured rule's spread as the page prints it: `9.60e-7 ± 5.6e-7`.
@@ -81,16 +75,19 @@ fn the_page_prints_the_committed_synthetic_results() {
             .zip(values(&momentum["values"]))
             .filter(|(s, m)| **s > *m)
             .count();
-        printed(&format!(
-            "| {} | {:.2e} | {} | {:.2e}, {} | {} | {} | {lower} of 5 |",
-            number(&row["sigma"]),
-            number(&sgd["rule"]["lr"]),
-            loss_pm(sgd),
-            number(&momentum["rule"]["lr"]),
-            number(&momentum["rule"]["beta"]),
-            loss_pm(momentum),
-            loss_pm(effective),
-        ));
+        common::printed(
+            PAGE,
+            &format!(
+                "| {} | {:.2e} | {} | {:.2e}, {} | {} | {} | {lower} of 5 |",
+                number(&row["sigma"]),
+                number(&sgd["rule"]["lr"]),
+                loss_pm(sgd),
+                number(&momentum["rule"]["lr"]),
+                number(&momentum["rule"]["beta"]),
+                loss_pm(momentum),
+                loss_pm(effective),
+            ),
+        );
         // "Its effective rate η/(1 − β) is SGD's own tuned rate" (to 1 %).
         let ratio = number(&effective["rule"]["lr"]) / number(&sgd["rule"]["lr"]);
         assert!((ratio - 1.0).abs() < 0.01, "{ratio}");
@@ -103,28 +100,37 @@ fn the_page_prints_the_committed_synthetic_results() {
             format!("{factor:.2}")
         })
         .collect();
-    printed(&format!(
-        "by a factor of {}, {}\nand {} in the means",
-        factors[0], factors[1], factors[2]
-    ));
+    common::printed(
+        PAGE,
+        &format!(
+            "by a factor of {}, {}\nand {} in the means",
+            factors[0], factors[1], factors[2]
+        ),
+    );
     let part = &r["rmsprop_drifting_target"];
     for (row, name) in array(&part["rows"])
         .iter()
         .zip(["the scale jumps", "the scale stays 1"])
     {
-        printed(&format!(
-            "| {name} | {:.2e} | {} | {:.2e}, {} | {} |",
-            number(&row["sgd"]["rule"]["lr"]),
-            loss_pm(&row["sgd"]),
-            number(&row["rmsprop"]["rule"]["lr"]),
-            number(&row["rmsprop"]["rule"]["rho"]),
-            loss_pm(&row["rmsprop"]),
-        ));
+        common::printed(
+            PAGE,
+            &format!(
+                "| {name} | {:.2e} | {} | {:.2e}, {} | {} |",
+                number(&row["sgd"]["rule"]["lr"]),
+                loss_pm(&row["sgd"]),
+                number(&row["rmsprop"]["rule"]["lr"]),
+                number(&row["rmsprop"]["rule"]["rho"]),
+                loss_pm(&row["rmsprop"]),
+            ),
+        );
     }
     let jumps = &array(&part["rows"])[0];
     let factor =
         number(&jumps["sgd"]["spread"]["mean"]) / number(&jumps["rmsprop"]["spread"]["mean"]);
-    printed(&format!("SGD's error is\n{factor:.0} times RMSprop's"));
+    common::printed(
+        PAGE,
+        &format!("SGD's error is\n{factor:.0} times RMSprop's"),
+    );
 }
 
 #[test]
@@ -136,14 +142,17 @@ fn the_page_prints_the_committed_mlp_results() {
         (40.into(), 32.into())
     );
     for entry in array(&mlp["adam_defaults"]) {
-        printed(&format!(
-            "| {} | {:.3} | {} of {} | {:.3} |",
-            number(&entry["lr"]),
-            number(&entry["validation_accuracy"]),
-            entry["rank"],
-            entry["of"],
-            number(&entry["gap_to_best"]),
-        ));
+        common::printed(
+            PAGE,
+            &format!(
+                "| {} | {:.3} | {} of {} | {:.3} |",
+                number(&entry["lr"]),
+                number(&entry["validation_accuracy"]),
+                entry["rank"],
+                entry["of"],
+                number(&entry["gap_to_best"]),
+            ),
+        );
     }
     let test = |key: &str| {
         let spread = &mlp[key]["test_accuracy"];
@@ -153,22 +162,22 @@ fn the_page_prints_the_committed_mlp_results() {
             number(&spread["half_width"])
         )
     };
-    printed(&format!("Its test accuracy,\n{},", test("adam")));
-    printed(&format!("(η = 1),\n{}.", test("sgd")));
+    common::printed(PAGE, &format!("Its test accuracy,\n{},", test("adam")));
+    common::printed(PAGE, &format!("(η = 1),\n{}.", test("sgd")));
     assert_eq!(number(&mlp["sgd"]["best"]["lr"]), 1.0);
     assert_eq!(number(&mlp["adam"]["best"]["lr"]), 1e-3);
     let gaps: Vec<String> = array(&mlp["adam_defaults"])
         .iter()
         .map(|entry| format!("{:.1}", 100.0 * number(&entry["gap_to_best"])))
         .collect();
-    printed(&format!("3e-4 costs {} points", gaps[1]));
+    common::printed(PAGE, &format!("3e-4 costs {} points", gaps[1]));
     let summary = include_str!("../book/src/summary.md");
     let says = format!(
         "3e-4 and 1e-4 fall {} and {} points short",
         gaps[1], gaps[0]
     );
     assert!(summary.contains(&says), "the summary does not say “{says}”");
-    printed(&format!("1e-4 costs {}", gaps[0]));
+    common::printed(PAGE, &format!("1e-4 costs {}", gaps[0]));
     for (name, key) in [("SGD", "sgd"), ("Adam", "adam")] {
         let windows = array(&mlp[&format!("{key}_windows")]);
         let window = |w: &Value| {
@@ -180,13 +189,16 @@ fn the_page_prints_the_committed_mlp_results() {
                 number(&w["decades"])
             )
         };
-        printed(&format!(
-            "| {name} | {} | {} | {} | {:.3} |",
-            number(&mlp[key]["best"]["lr"]),
-            window(&windows[0]),
-            window(&windows[1]),
-            number(&windows[0]["worst"]),
-        ));
+        common::printed(
+            PAGE,
+            &format!(
+                "| {name} | {} | {} | {} | {:.3} |",
+                number(&mlp[key]["best"]["lr"]),
+                window(&windows[0]),
+                window(&windows[1]),
+                number(&windows[0]["worst"]),
+            ),
+        );
     }
 }
 
@@ -310,29 +322,6 @@ fn sgds_window_of_good_rates_is_as_wide_as_adams() {
     assert!(sgd[1]["count"].as_u64() > adam[1]["count"].as_u64());
 }
 
-/// The ledger's statement for the claim that `test` backs.
-fn ledger(test: &str) -> &'static str {
-    lossbook::claims::CLAIMS
-        .iter()
-        .find(|claim| {
-            claim
-                .status
-                .test()
-                .is_some_and(|t| t.ends_with(&format!("::{test}")))
-        })
-        .unwrap_or_else(|| panic!("no ledger row names {test}"))
-        .statement
-}
-
-/// Asserts that the ledger's statement for `test` says `text`.
-fn stated(test: &str, text: &str) {
-    let statement = ledger(test);
-    assert!(
-        statement.contains(text),
-        "the ledger row of {test} does not say “{text}”: {statement}"
-    );
-}
-
 /// The numbers of the five ledger rows are those of the committed results.
 #[test]
 fn the_ledger_rows_state_the_committed_numbers() {
@@ -343,13 +332,15 @@ fn the_ledger_rows_state_the_committed_numbers() {
         .collect();
     let low = factors.iter().copied().fold(f64::INFINITY, f64::min);
     let high = factors.iter().copied().fold(0.0, f64::max);
-    stated(
+    common::stated(
+        ID,
         "momentums_advantage_is_within_the_noise_and_does_not_grow_with_it",
         &format!("{low:.2}–{high:.2}× below SGD's on every seed"),
     );
     let jumps = &array(&r["rmsprop_drifting_target"]["rows"])[0];
     let (sgd, rmsprop) = (spread(&jumps["sgd"]), spread(&jumps["rmsprop"]));
-    stated(
+    common::stated(
+        ID,
         "rmsprop_tracks_a_target_whose_scale_jumps_30_times_better_than_sgd",
         &format!(
             "mean squared error is {:.2e} against tuned SGD's {:.2e} ({:.0}×)",
@@ -361,7 +352,8 @@ fn the_ledger_rows_state_the_committed_numbers() {
     let mlp = &r["mlp"];
     let default = standing(&r, 1e-3);
     let test = "adam_at_1e_3_is_its_best_rate_and_level_with_tuned_sgd";
-    stated(
+    common::stated(
+        ID,
         test,
         &format!(
             "best of {} rates (validation {:.3})",
@@ -369,7 +361,8 @@ fn the_ledger_rows_state_the_committed_numbers() {
             number(&default["validation_accuracy"])
         ),
     );
-    stated(
+    common::stated(
+        ID,
         test,
         &format!(
             "best rate ({:.3})",
@@ -384,9 +377,14 @@ fn the_ledger_rows_state_the_committed_numbers() {
             number(&spread["half_width"])
         )
     };
-    stated(test, &format!("test {} against {}", pm("adam"), pm("sgd")));
+    common::stated(
+        ID,
+        test,
+        &format!("test {} against {}", pm("adam"), pm("sgd")),
+    );
     let points = |lr: f64| format!("{:.1}", 100.0 * number(&standing(&r, lr)["gap_to_best"]));
-    stated(
+    common::stated(
+        ID,
         "adam_at_3e_4_and_1e_4_falls_outside_the_good_window",
         &format!(
             "3e-4 is {} points and 1e-4 {} points below",
@@ -396,7 +394,8 @@ fn the_ledger_rows_state_the_committed_numbers() {
     );
     let test = "sgds_window_of_good_rates_is_as_wide_as_adams";
     let (sgd, adam) = (array(&mlp["sgd_windows"]), array(&mlp["adam_windows"]));
-    stated(
+    common::stated(
+        ID,
         test,
         &format!(
             "span {:.1} decades ({} to {})",
@@ -405,7 +404,8 @@ fn the_ledger_rows_state_the_committed_numbers() {
             number(&sgd[0]["highest_lr"])
         ),
     );
-    stated(
+    common::stated(
+        ID,
         test,
         &format!(
             "({} to {})",
@@ -413,7 +413,8 @@ fn the_ledger_rows_state_the_committed_numbers() {
             number(&adam[0]["highest_lr"])
         ),
     );
-    stated(
+    common::stated(
+        ID,
         test,
         &format!(
             "SGD's span {:.1} decades, Adam's {:.1}",
@@ -421,6 +422,6 @@ fn the_ledger_rows_state_the_committed_numbers() {
             number(&adam[1]["decades"])
         ),
     );
-    stated(test, "13 rates from 1e-5 to 10");
+    common::stated(ID, test, "13 rates from 1e-5 to 10");
     assert_eq!(array(&mlp["learning_rates"]).len(), 13);
 }

@@ -7,17 +7,16 @@ use lossbook::experiments::Spread;
 use lossbook::experiments::focal_imbalance::{self, Setting};
 use serde_json::Value;
 
+mod common;
+use common::number;
+
+const ID: &str = "focal_imbalance";
+
 const PAGE: &str = include_str!("../book/src/experiments/focal_imbalance.md");
 const RESULTS: &str = include_str!("../results/experiments/focal_imbalance.json");
 
 fn results() -> Value {
     serde_json::from_str(RESULTS).expect("the committed results parse")
-}
-
-fn number(value: &Value) -> f64 {
-    value
-        .as_f64()
-        .unwrap_or_else(|| panic!("not a number: {value}"))
 }
 
 fn values(value: &Value) -> Vec<f64> {
@@ -27,11 +26,6 @@ fn values(value: &Value) -> Vec<f64> {
         .iter()
         .map(number)
         .collect()
-}
-
-/// Asserts that the page prints `text`.
-fn printed(text: &str) {
-    assert!(PAGE.contains(text), "the page does not print “{text}”");
 }
 
 /// A spread as the page prints it: `0.912 ± 0.013`.
@@ -52,48 +46,28 @@ fn setting(family: &Value) -> Setting {
     }
 }
 
-/// The ledger's statement for the claim that `test` backs.
-fn ledger(test: &str) -> &'static str {
-    lossbook::claims::CLAIMS
-        .iter()
-        .find(|claim| {
-            claim
-                .status
-                .test()
-                .is_some_and(|t| t.ends_with(&format!("::{test}")))
-        })
-        .unwrap_or_else(|| panic!("no ledger row names {test}"))
-        .statement
-}
-
-/// Asserts that the ledger's statement for `test` says `text`.
-fn stated(test: &str, text: &str) {
-    let statement = ledger(test);
-    assert!(
-        statement.contains(text),
-        "the ledger row of {test} does not say “{text}”: {statement}"
-    );
-}
-
 #[test]
 fn the_page_prints_the_committed_numbers() {
     let r = results();
     for split in ["train", "validation", "test"] {
-        printed(&format!(
-            "{} of {}",
-            r[split]["positives"], r[split]["samples"]
-        ));
+        common::printed(
+            PAGE,
+            &format!("{} of {}", r[split]["positives"], r[split]["samples"]),
+        );
     }
     for family in ["weighted_bce", "focal"] {
         let f = &r[family];
         let chosen = setting(f);
-        printed(&format!(
-            "α = {}, γ = {}, η = {}",
-            chosen.alpha, chosen.gamma, chosen.lr
-        ));
-        printed(&format!("{:.3}", number(&f["validation_ap"])));
-        printed(&mean_pm(&f["test_ap"]));
-        printed(&mean_pm(&f["test_recall"]));
+        common::printed(
+            PAGE,
+            &format!(
+                "α = {}, γ = {}, η = {}",
+                chosen.alpha, chosen.gamma, chosen.lr
+            ),
+        );
+        common::printed(PAGE, &format!("{:.3}", number(&f["validation_ap"])));
+        common::printed(PAGE, &mean_pm(&f["test_ap"]));
+        common::printed(PAGE, &mean_pm(&f["test_recall"]));
     }
     // Every test recall is 34 of the 35 test 8s.
     assert_eq!(r["test"]["positives"], 35);
@@ -102,13 +76,16 @@ fn the_page_prints_the_committed_numbers() {
             assert_eq!(recall, 34.0 / 35.0, "{family}");
         }
     }
-    printed("34 of the 35 test 8s on every seed");
+    common::printed(PAGE, "34 of the 35 test 8s on every seed");
     // The differences the verdict names.
     let (bce, focal) = (&r["weighted_bce"], &r["focal"]);
     let validation_lead = number(&focal["validation_ap"]) - number(&bce["validation_ap"]);
-    printed(&format!("focal loss is ahead by {validation_lead:.3} AP"));
+    common::printed(
+        PAGE,
+        &format!("focal loss is ahead by {validation_lead:.3} AP"),
+    );
     let test_lead = number(&bce["test_ap"]["mean"]) - number(&focal["test_ap"]["mean"]);
-    printed(&format!("weighted BCE is ahead by {test_lead:.3}"));
+    common::printed(PAGE, &format!("weighted BCE is ahead by {test_lead:.3}"));
     // The weight's effect at γ = 0, η = 0.001.
     let recall_at = |alpha: f64| {
         let entry = bce["sweep"]
@@ -119,8 +96,8 @@ fn the_page_prints_the_committed_numbers() {
             .expect("on the grid");
         number(&entry["validation_recall"])
     };
-    printed(&format!("(α = 0.25) finds {:.3}", recall_at(0.25)));
-    printed(&format!("(α = 0.75) {:.3}", recall_at(0.75)));
+    common::printed(PAGE, &format!("(α = 0.25) finds {:.3}", recall_at(0.25)));
+    common::printed(PAGE, &format!("(α = 0.75) {:.3}", recall_at(0.75)));
     // The first run's grid picked its lowest rate; the extended grid does not
     // pick its lowest for either family.
     for family in [bce, focal] {
@@ -169,7 +146,8 @@ fn focal_loss_is_not_separated_from_weighted_bce_on_test_ap() {
         r["weighted_bce"]["test_recall"]["mean"]
     );
     let test = "focal_loss_is_not_separated_from_weighted_bce_on_test_ap";
-    stated(
+    common::stated(
+        ID,
         test,
         &format!(
             "test AP {} for focal (γ = {})",
@@ -177,12 +155,13 @@ fn focal_loss_is_not_separated_from_weighted_bce_on_test_ap() {
             r["focal"]["chosen"]["gamma"].as_f64().unwrap()
         ),
     );
-    stated(
+    common::stated(
+        ID,
         test,
         &format!(
             "against {} for α-weighted BCE",
             mean_pm(&r["weighted_bce"]["test_ap"])
         ),
     );
-    stated(test, "recall 34 of 35 for both");
+    common::stated(ID, test, "recall 34 of 35 for both");
 }

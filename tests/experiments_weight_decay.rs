@@ -9,32 +9,10 @@ use lossbook::experiments::digits_mlp::{self, Method};
 use lossbook::experiments::weight_decay::{self as experiment, grids};
 use serde_json::Value;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod common;
+use common::{printed, spread};
 
-fn results() -> Value {
-    let path = format!("{ROOT}/results/experiments/weight_decay.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn page() -> String {
-    std::fs::read_to_string(format!("{ROOT}/book/src/experiments/weight_decay.md")).unwrap()
-}
-
-fn printed(page: &str, text: &str) {
-    assert!(page.contains(text), "the page does not print `{text}`");
-}
-
-fn spread(value: &Value) -> Spread {
-    let f = |key: &str| value[key].as_f64().unwrap();
-    Spread {
-        n: value["n"].as_u64().unwrap() as usize,
-        mean: f("mean"),
-        std: f("std"),
-        min: f("min"),
-        max: f("max"),
-        half_width: f("half_width"),
-    }
-}
+const ID: &str = "weight_decay";
 
 /// The method the validation split picked, rebuilt from the results.
 fn best(entry: &Value) -> Method {
@@ -54,7 +32,7 @@ fn best(entry: &Value) -> Method {
 
 #[test]
 fn the_grids_are_the_ones_the_results_record() {
-    let json = results();
+    let json = common::results(ID);
     for (entry, grid) in json["methods"].as_array().unwrap().iter().zip(grids()) {
         let swept: Vec<Value> = entry["sweep"]
             .as_array()
@@ -76,7 +54,7 @@ fn the_grids_are_the_ones_the_results_record() {
 /// AdamW, seed 0.
 #[test]
 fn one_run_reproduces_the_committed_results_bit_for_bit() {
-    let json = results();
+    let json = common::results(ID);
     let entry = &json["methods"][1];
     let task = digits_mlp::digits_task(0.0).unwrap();
     let outcome =
@@ -109,8 +87,8 @@ fn at(entry: &Value, key: &str, lr: f64, lambda: f64) -> f64 {
 /// Every number of `book/src/experiments/weight_decay.md`, from the committed results.
 #[test]
 fn the_page_prints_the_committed_numbers() {
-    let json = results();
-    let page = page();
+    let json = common::results(ID);
+    let page = common::page(ID);
     let protocol = &json["protocol"];
     assert_eq!(
         (protocol["batch"].as_u64(), protocol["epochs"].as_u64()),
@@ -185,7 +163,7 @@ fn the_page_prints_the_committed_numbers() {
 /// tuned settings are not separated by more than the seeds' noise.
 #[test]
 fn adamw_and_adam_with_l2_reach_the_same_test_accuracy() {
-    let json = results();
+    let json = common::results(ID);
     let methods = json["methods"].as_array().unwrap();
     assert_eq!(
         (methods[0]["method"].as_str(), methods[1]["method"].as_str()),
@@ -196,8 +174,7 @@ fn adamw_and_adam_with_l2_reach_the_same_test_accuracy() {
         assert!(!adamw.separated_from(&l2), "{key}: {adamw:?} {l2:?}");
     }
     // Plain Adam (the previous page's results) is within the same noise.
-    let path = format!("{ROOT}/results/experiments/adaptive_generalisation.json");
-    let adaptive: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let adaptive = common::results("adaptive_generalisation");
     let adam = &adaptive["methods"][1];
     assert_eq!(adam["method"], "Adam");
     for entry in methods {
@@ -208,7 +185,7 @@ fn adamw_and_adam_with_l2_reach_the_same_test_accuracy() {
         assert!(!a.separated_from(&b), "{a:?} {b:?}");
     }
     // The ledger's statement prints these numbers.
-    let statement = ledger_statement("adamw_and_adam_with_l2_reach_the_same_test_accuracy");
+    let statement = common::ledger(ID, "adamw_and_adam_with_l2_reach_the_same_test_accuracy");
     for (entry, name) in methods.iter().zip(["(Adam + L2)", "(AdamW)"]) {
         let text = format!(
             "{} {name}",
@@ -216,14 +193,4 @@ fn adamw_and_adam_with_l2_reach_the_same_test_accuracy() {
         );
         assert!(statement.contains(&text), "{statement} lacks {text}");
     }
-}
-
-/// The statement of the ledger row backed by `test` in this file.
-fn ledger_statement(test: &str) -> &'static str {
-    let reference = format!("tests/experiments_weight_decay.rs::{test}");
-    lossbook::claims::CLAIMS
-        .iter()
-        .find(|claim| claim.status.test() == Some(reference.as_str()))
-        .unwrap()
-        .statement
 }
