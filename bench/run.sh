@@ -5,6 +5,7 @@
 #   bash bench/run.sh --native   # also a second pass built with -C target-cpu=native
 #   bash bench/run.sh --numpy    # also re-run the NumPy baseline first (bench/run_numpy.sh)
 #   bash bench/run.sh --torch    # also re-run the PyTorch peer first (bench/run_torch.sh)
+#                                # and, after criterion, the paired rounds (bench/run_paired.sh)
 #
 # Runs `cargo bench` (criterion, release profile) for the STREAM bandwidth
 # kernels, the losses, the optimizer steps and the training epochs, then
@@ -89,6 +90,11 @@ if [ "$torch" = 1 ]; then
 fi
 
 run_benches portable
+if [ "$torch" = 1 ]; then
+    wait_quiet "paired"
+    echo "== paired rounds against PyTorch (bench/run_paired.sh)"
+    bash "$here/run_paired.sh"
+fi
 native_dir=""
 if [ "$native" = 1 ]; then
     portable_target="$CARGO_TARGET_DIR"

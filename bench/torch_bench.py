@@ -64,8 +64,11 @@ def optimizer_step(cls, kwargs, rng):
     """A step closure for one parameter tensor whose gradient stays fixed,
     the state carrying over between calls as in a training loop (and as in
     lossbook's benches); or the error PyTorch raises for this variant."""
-    param = torch.from_numpy(rng.standard_normal(N_PARAMS)).requires_grad_()
-    param.grad = torch.from_numpy(rng.standard_normal(N_PARAMS))
+    # Copied into memory PyTorch allocates, as a model's parameters are: a
+    # tensor over NumPy's buffer would get NumPy's huge pages (NumPy asks for
+    # them on large arrays), which lossbook's Vec does not.
+    param = torch.from_numpy(rng.standard_normal(N_PARAMS)).clone().requires_grad_()
+    param.grad = torch.from_numpy(rng.standard_normal(N_PARAMS)).clone()
     opt = cls([param], **kwargs)
     with torch.no_grad():
         opt.step()  # creates the state outside the timed calls

@@ -14,10 +14,10 @@ mod common;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use lossbook::kernels;
-use lossbook::optim::{Adam, AdamW, Optimizer, RmsProp, Sgd};
+use lossbook::optim::Optimizer;
 use nalgebra::DVector;
 
-use common::{LR_OPT, PARAMS};
+use common::{PARAMS, steps};
 
 /// A step function: `(optimizer, state, params, grad)`.
 type Step<O> = fn(&O, &mut <O as Optimizer>::State, &mut DVector<f64>, &DVector<f64>);
@@ -48,10 +48,7 @@ fn bench_pair<O: Optimizer>(
 }
 
 fn optimizers(c: &mut Criterion) {
-    let plain = Sgd {
-        lr: LR_OPT,
-        ..Sgd::default()
-    };
+    let plain = steps::plain();
     bench_pair(
         c,
         "sgd_step",
@@ -60,11 +57,7 @@ fn optimizers(c: &mut Criterion) {
         |o, s, p, g| o.step(s, p, g).unwrap(),
         |o, s, p, g| kernels::sgd_step_fast(o, s, p, g).unwrap(),
     );
-    let sgd = Sgd {
-        lr: LR_OPT,
-        momentum: 0.9,
-        ..Sgd::default()
-    };
+    let sgd = steps::momentum();
     bench_pair(
         c,
         "sgd_momentum_step",
@@ -73,10 +66,7 @@ fn optimizers(c: &mut Criterion) {
         |o, s, p, g| o.step(s, p, g).unwrap(),
         |o, s, p, g| kernels::sgd_step_fast(o, s, p, g).unwrap(),
     );
-    let nesterov = Sgd {
-        nesterov: true,
-        ..sgd
-    };
+    let nesterov = steps::nesterov();
     bench_pair(
         c,
         "nesterov_step",
@@ -85,10 +75,7 @@ fn optimizers(c: &mut Criterion) {
         |o, s, p, g| o.step(s, p, g).unwrap(),
         |o, s, p, g| kernels::sgd_step_fast(o, s, p, g).unwrap(),
     );
-    let rmsprop = RmsProp {
-        lr: LR_OPT,
-        ..RmsProp::default()
-    };
+    let rmsprop = steps::rmsprop();
     bench_pair(
         c,
         "rmsprop_step",
@@ -97,7 +84,7 @@ fn optimizers(c: &mut Criterion) {
         |o, s, p, g| o.step(s, p, g).unwrap(),
         |o, s, p, g| kernels::rmsprop_step_fast(o, s, p, g).unwrap(),
     );
-    let adam = Adam::default();
+    let adam = steps::adam();
     bench_pair(
         c,
         "adam_step",
@@ -106,7 +93,7 @@ fn optimizers(c: &mut Criterion) {
         |o, s, p, g| o.step(s, p, g).unwrap(),
         |o, s, p, g| kernels::adam_step_fast(o, s, p, g).unwrap(),
     );
-    let adamw = AdamW::default();
+    let adamw = steps::adamw();
     bench_pair(
         c,
         "adamw_step",

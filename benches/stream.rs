@@ -12,8 +12,10 @@
 //! with exactly a step's memory traffic and next to no arithmetic. A step
 //! reads its gradient and `k` arrays of state (θ among them) and writes the
 //! same `k` back; a store to a line the loop has just read allocates nothing,
-//! so each such pass moves exactly `(2k + 1)·8` bytes per element, and no
-//! step with that traffic can be faster than it. `update_1` is plain SGD's
+//! so each such pass moves exactly `(2k + 1)·8` bytes per element with
+//! next to no arithmetic: the simplest loop with a step's traffic, the
+//! yardstick a step's time is compared with (a step that moves its bytes
+//! better can beat it by a few per cent). `update_1` is plain SGD's
 //! pattern (θ), `update_2` momentum's and RMSprop's (θ and a buffer),
 //! `update_3` Adam's (θ, m, v).
 
@@ -55,30 +57,6 @@ fn read(a: &[f64], b: &[f64], c: &[f64]) -> f64 {
     partial.iter().sum()
 }
 
-/// `θ ← θ + s·g`: the traffic of plain SGD (read θ, g; write θ).
-fn update_1(theta: &mut [f64], g: &[f64], s: f64) {
-    for (t, &g) in theta.iter_mut().zip(g) {
-        *t += s * g;
-    }
-}
-
-/// Two state arrays updated from one gradient: momentum's and RMSprop's traffic.
-fn update_2(theta: &mut [f64], b: &mut [f64], g: &[f64], s: f64) {
-    for ((t, b), &g) in theta.iter_mut().zip(b.iter_mut()).zip(g) {
-        *b += s * g;
-        *t += s * g;
-    }
-}
-
-/// Three state arrays updated from one gradient: Adam's traffic.
-fn update_3(theta: &mut [f64], m: &mut [f64], v: &mut [f64], g: &[f64], s: f64) {
-    for (((t, m), v), &g) in theta.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()).zip(g) {
-        *m += s * g;
-        *v += s * g;
-        *t += s * g;
-    }
-}
-
 /// The in-place passes: the memory bound of a step with each traffic pattern.
 fn in_place(c: &mut Criterion) {
     let g = vec![1e-9; N];
@@ -91,9 +69,11 @@ fn in_place(c: &mut Criterion) {
         group.bench_function(criterion::BenchmarkId::new("rust", N), |bencher| {
             let s = black_box(1.0);
             match arrays {
-                1 => bencher.iter(|| update_1(black_box(&mut theta), &g, s)),
-                2 => bencher.iter(|| update_2(black_box(&mut theta), &mut m, &g, s)),
-                _ => bencher.iter(|| update_3(black_box(&mut theta), &mut m, &mut v, &g, s)),
+                1 => bencher.iter(|| common::update_1(black_box(&mut theta), &g, s)),
+                2 => bencher.iter(|| common::update_2(black_box(&mut theta), &mut m, &g, s)),
+                _ => {
+                    bencher.iter(|| common::update_3(black_box(&mut theta), &mut m, &mut v, &g, s))
+                }
             }
         });
         group.finish();

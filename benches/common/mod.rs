@@ -110,3 +110,75 @@ pub fn regression_data(samples: usize, features: usize) -> (DMatrix<f64>, DVecto
     let y = &x * w + noise;
     (x, y)
 }
+
+// The in-place passes that bound the optimizer steps (`stream.rs` times
+// them with criterion, `step_rounds.rs` beside the steps).
+
+/// `θ ← θ + s·g`: the traffic of plain SGD (read θ, g; write θ).
+pub fn update_1(theta: &mut [f64], g: &[f64], s: f64) {
+    for (t, &g) in theta.iter_mut().zip(g) {
+        *t += s * g;
+    }
+}
+
+/// Two state arrays updated from one gradient: momentum's and RMSprop's traffic.
+pub fn update_2(theta: &mut [f64], b: &mut [f64], g: &[f64], s: f64) {
+    for ((t, b), &g) in theta.iter_mut().zip(b.iter_mut()).zip(g) {
+        *b += s * g;
+        *t += s * g;
+    }
+}
+
+/// Three state arrays updated from one gradient: Adam's traffic.
+pub fn update_3(theta: &mut [f64], m: &mut [f64], v: &mut [f64], g: &[f64], s: f64) {
+    for (((t, m), v), &g) in theta.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()).zip(g) {
+        *m += s * g;
+        *v += s * g;
+        *t += s * g;
+    }
+}
+
+/// The six benchmarked optimizer steps, at NumPy's and PyTorch's settings
+/// (`torch_bench.py`'s `STEPS`): plain SGD, momentum 0.9, Nesterov,
+/// RMSprop, Adam and AdamW, all at `lr = 1e-3` and otherwise at PyTorch's
+/// defaults.
+pub mod steps {
+    use super::LR_OPT;
+    use lossbook::optim::{Adam, AdamW, RmsProp, Sgd};
+
+    pub fn plain() -> Sgd {
+        Sgd {
+            lr: LR_OPT,
+            ..Sgd::default()
+        }
+    }
+
+    pub fn momentum() -> Sgd {
+        Sgd {
+            momentum: 0.9,
+            ..plain()
+        }
+    }
+
+    pub fn nesterov() -> Sgd {
+        Sgd {
+            nesterov: true,
+            ..momentum()
+        }
+    }
+
+    pub fn rmsprop() -> RmsProp {
+        RmsProp {
+            lr: LR_OPT,
+            ..RmsProp::default()
+        }
+    }
+
+    pub fn adam() -> Adam {
+        Adam::default()
+    }
+
+    pub fn adamw() -> AdamW {
+        AdamW::default()
+    }
+}
