@@ -253,7 +253,10 @@ const fn cited(
 /// The committed benchmark run behind every *measured* row: machine and date
 /// as `bench/results/rust.json` records them.
 pub const BENCH_RUN: &str =
-    "bench/results/ of 2026-12-04: AMD EPYC at 2.60 GHz, 2 cores, one thread per kernel";
+    "bench/results/ of 2026-12-07: AMD EPYC at 2.60 GHz, 2 cores, one thread per kernel";
+
+/// The paired rounds of the same run (`bench/results/paired_steps.json`).
+pub const PAIRED_RUN: &str = "bench/results/paired_steps.json of 2026-12-07: AMD EPYC at 2.60 GHz, 2 cores, one thread per kernel, 7 rounds";
 
 use Chapter::*;
 
@@ -969,65 +972,79 @@ pub const CLAIMS: &[Claim] = &[
     measured(
         Performance,
         "(added) The machine and its memory rate.",
-        "An AMD EPYC at 2.60 GHz, 2 cores, 1 MiB L2 per core, 32 MiB L3, AVX2 and AVX-512, a portable build; the STREAM triad streams 23.6 GB/s on one core, counting 24 B per element.",
+        "An AMD EPYC at 2.60 GHz, 2 cores, 1 MiB L2 per core, 32 MiB L3, AVX2 and AVX-512, a portable build; the STREAM triad streams 33.8 GB/s on one core, counting 24 B per element.",
         BENCH_RUN,
         "tests/performance_claims.rs::the_machine_and_the_triad_rate_are_those_the_chapter_names",
     ),
     measured(
         Performance,
         "(added) What the triad's rate says about the other kernels.",
-        "It is a reference, not a bound: with write-allocate traffic the triad moved 31.4 GB/s; the in-place fast Adam step runs at 175 % of it.",
+        "It is a reference, not a bound: with write-allocate traffic the triad moved 45.1 GB/s; the in-place fast Adam step runs at 163 % of it.",
         BENCH_RUN,
         "tests/performance_claims.rs::the_triad_rate_is_a_reference_that_kernels_can_exceed",
     ),
     measured(
         Performance,
         "(added) lossbook against the article's NumPy code, losses.",
-        "At N = 1e7 the fast MSE, MAE, Huber, BCE and CCE kernels take 4.8–9.9 ms, 68–140 % of the triad reference (MSE, MAE and Huber 130–140 %: 31–33 GB/s read, above the run's 23.3 GB/s read-only sum; BCE and CCE 68–75 %), 4.2–16.7× faster than NumPy.",
+        "At N = 1e7 the fast MSE, MAE, Huber, BCE and CCE kernels take 4.1–8.3 ms, 57–116 % of the triad reference (MSE, MAE and Huber 105–116 %: 35.6–39.3 GB/s read, above the run's 33.7 GB/s read-only sum; BCE and CCE 8.3 ms, 57 %), 3.9–20.1× faster than NumPy.",
         BENCH_RUN,
-        "tests/performance_claims.rs::fast_losses_at_1e7_take_5_to_10_ms_and_beat_numpy_4_to_17_times",
+        "tests/performance_claims.rs::fast_losses_at_1e7_take_4_to_9_ms_and_beat_numpy_4_to_20_times",
     ),
     measured(
         Performance,
         "(added) What readable code costs.",
-        "The readable MSE and MAE take 5.7 and 6.2 ms (119 and 110 % of the reference), only 1.1–1.3× the fast twins' time (3.6–4.0× at 1e3, in cache), Huber 76 %; BCE and CCE, with a libm log per element, 18.6 and 5.4 ns per element (4 and 13 %).",
+        "The readable MSE and MAE take 5.2 ms each (90 and 91 % of the reference), only 1.24–1.27× the fast twins' time (3.8–3.9× at 1e3, in cache), Huber 55 %; BCE and CCE, with a libm log per element, 15.1 and 4.3 ns per element (3 and 11 %).",
         BENCH_RUN,
         "tests/performance_claims.rs::readable_mse_and_mae_exceed_the_reference_and_losses_with_a_log_per_element_reach_a_few_percent",
     ),
     measured(
         Performance,
         "(added) Softmax cross-entropy at scale.",
-        "Limited by one exp per logit: 15.5 ms, 24 % of its reference, 7.1× NumPy and 9.2× PyTorch's cross_entropy.",
+        "Limited by one exp per logit: 13.9 ms, 19 % of its reference, 6.5× NumPy and 8.9× PyTorch's cross_entropy.",
         BENCH_RUN,
-        "tests/performance_claims.rs::softmax_cross_entropy_reaches_24_percent_of_its_reference",
+        "tests/performance_claims.rs::softmax_cross_entropy_reaches_19_percent_of_its_reference",
     ),
     measured(
         Performance,
         "(added) A fused step beats foreach beats a for-loop.",
-        "PyTorch's Adam step on 1e7 parameters takes 118.8 ms as a for-loop, 80.5 ms with foreach and 13.0 ms fused; lossbook's fused step 13.6 ms (4 % slower than PyTorch's) against a bound of 13.7 ms; its readable step 18.9 ms (73 % of the bound, 5.9× NumPy).",
+        "PyTorch's Adam step on 1e7 parameters takes 104.1 ms as a for-loop, 71.7 ms with foreach and 11.1 ms fused; lossbook's fused step 10.1 ms (99 % of its bound, 1.10× PyTorch's fused in criterion's timing); its readable step 14.9 ms (67 % of the bound), NumPy's 98.5 ms.",
         BENCH_RUN,
         "tests/performance_claims.rs::a_fused_adam_step_beats_foreach_beats_a_for_loop",
     ),
     measured(
         Performance,
-        "(added) Every fast step against its memory bound and PyTorch.",
-        "Each fast step reaches 90–117 % of the in-place pass with its traffic (SGD 90 %, Adam 101 %, AdamW 117 %); against PyTorch's fastest CPU variant it is 6.5× faster at RMSprop (foreach) and 1.03× at AdamW, but slower at Adam (0.96×), plain SGD (0.69×, for-loop), momentum (0.78×) and Nesterov (0.74×, both fused).",
+        "(added) Every fast step against its memory bound and PyTorch, criterion.",
+        "In criterion's timing each fast step reaches 99–140 % of the in-place pass with its traffic (SGD 106 %, Adam 99 %, RMSprop 140 %); against PyTorch's fastest CPU variant, timed minutes earlier, it is 8.6× faster at RMSprop (foreach), 1.10× at Adam and 1.11× at AdamW (fused), but 0.85× at plain SGD (foreach), 0.81× at momentum and 0.95× at Nesterov (fused).",
         BENCH_RUN,
-        "tests/performance_claims.rs::fast_steps_reach_90_percent_of_their_bound_and_beat_pytorch_only_at_rmsprop_and_adamw",
+        "tests/performance_claims.rs::criterion_puts_every_fast_step_at_its_bound_and_ahead_of_pytorch_at_rmsprop_adam_and_adamw",
+    ),
+    measured(
+        Performance,
+        "(added) Every fast step against PyTorch, paired rounds.",
+        "Timed in the same round as PyTorch's fastest variant, median of 7 rounds: RMSprop 9.12×, Adam 1.11×, AdamW 1.09× faster (AdamW and Adam in 5 of 7 rounds); plain SGD 0.93×, momentum 1.00×, Nesterov 1.03×, a tie (2, 4 and 4 rounds of 7 won); every step at 96–99 % of its same-round in-place pass.",
+        PAIRED_RUN,
+        "tests/performance_claims.rs::paired_rounds_put_rmsprop_adam_and_adamw_ahead_of_pytorch_and_the_sgd_steps_level",
+    ),
+    measured(
+        Performance,
+        "(added) The machine's memory rate drifts.",
+        "The same in-place pass varied 11–15 % across the five quiet paired rounds and took 1.2–1.8× its best round's time in the two disturbed rounds (4 and 5), as large as the gaps being measured.",
+        PAIRED_RUN,
+        "tests/performance_claims.rs::the_paired_rounds_show_the_machines_drift_and_two_disturbed_rounds",
     ),
     measured(
         Performance,
         "(added) The step bound is not a hard limit.",
-        "PyTorch's plain SGD, momentum and Nesterov steps are 30–36 % faster than the portable-build in-place pass that defines their bound (plain SGD's 240 MB at 52.5 GB/s against the pass's 40.4 GB/s).",
+        "PyTorch's plain SGD, momentum and Nesterov steps are 25–41 % faster than the portable-build in-place pass that defines their bound (plain SGD's 240 MB at 60.4 GB/s against the pass's 48.3 GB/s), and lossbook's RMSprop 40 %.",
         BENCH_RUN,
         "tests/performance_claims.rs::pytorch_beats_the_in_place_pass_that_defines_the_bound",
     ),
     measured(
         Performance,
         "(added) Training epochs at N = 1e6, d = 16.",
-        "Per-sample SGD, a chain of dependent updates in shuffled order, takes 68 ms (17 % of its reference), 49× NumPy's 3.36 s Python loop; mini-batches of 32 are 3.9× NumPy; the fused batch-GD epoch is 1.13× faster than the readable one (19.1 against 21.7 ms).",
+        "Per-sample SGD, a chain of dependent updates in shuffled order, takes 47 ms (17 % of its reference), 73× NumPy's 3.40 s Python loop; mini-batches of 32 are 5.1× NumPy; the fused batch-GD epoch is 1.52× faster than the readable one (13.5 against 20.5 ms).",
         BENCH_RUN,
-        "tests/performance_claims.rs::per_sample_sgd_is_49_times_numpys_loop_and_mini_batches_3_9_times",
+        "tests/performance_claims.rs::per_sample_sgd_is_73_times_numpys_loop_and_mini_batches_5_1_times",
     ),
 ];
 
