@@ -24,12 +24,13 @@ import numpy as np
 import torch
 
 from numpy_bench import N_PARAMS, SEED, machine_info, time_op
+from report import UPDATES, bytes_moved
 from torch_bench import STEPS, VARIANTS, optimizer_step
 
-# The in-place pass with each step's traffic (stream.rs's stream_update_k).
-PASS_OF = {"sgd_step": "stream_update_1", "sgd_momentum_step": "stream_update_2",
-           "nesterov_step": "stream_update_2", "rmsprop_step": "stream_update_2",
-           "adam_step": "stream_update_3", "adamw_step": "stream_update_3"}
+# The in-place pass with each step's traffic (stream.rs's stream_update_k),
+# matched by bytes moved as report.py matches a step to its bound.
+PASS_OF = {op: next(u for u in UPDATES if bytes_moved(u, N_PARAMS) == bytes_moved(op, N_PARAMS))
+           for op in STEPS}
 
 
 def positive(text):
